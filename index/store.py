@@ -1,0 +1,356 @@
+"""The Chroma store: chunks with embeddings, cleaned articles, a manifest, and
+the BM25 index kept in step with them.
+
+Layout (embedded mode, under ``settings.store``)::
+
+    chroma/        Chroma PersistentClient
+    manifest.json  model, prompts, chunking, versions (also in the collection)
+    bm25/          the lexical index for the current revision
+    ingest.lock    held while an ingest writes
+
+With a Chroma server the same two collections live on the server; the BM25
+index is cached per server under ``QA_HOME`` and rebuilt whenever the store's
+``revision`` (bumped by every ingest) differs from the cached one, so several
+app processes sharing one server never answer from a stale BM25 index.
+
+Crash safety: an article's chunks carry its content hash; the article record,
+written last, is the commit.  Chunks whose hash does not match a committed
+article are invisible to queries and removed by ``repair()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chunk import Chunk
+from .documents import Article
+from .lexical import ChunkRef, LexicalIndex
+from .settings import Settings, environment_defaults, qa_home
+
+log = logging.getLogger(__name__)
+
+STORE_FORMAT = 1
+PAGE = 2000  # rows per Chroma get() page
+
+
+class StoreError(RuntimeError):
+    """A problem with the store a user can act on; the message says how."""
+
+
+@dataclass
+class ChunkHit:
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    score: float
+    title: str | None = None
+    article_hash: str = ""
+
+
+def article_hash(article: Article) -> str:
+    payload = json.dumps(article.public_dict(), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def published_day(published: str | None) -> int:
+    """``2021-04-26`` → 20210426; 0 when unknown (for Chroma range filters)."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", published or "")
+    return int("".join(match.groups())) if match else 0
+
+
+def _blank_to_none(value):
+    return value if value not in ("", None) else None
+
+
+class Store:
+    def __init__(self, settings: Settings, embedder=None, create: bool = False):
+        environment_defaults()
+        self.settings = settings
+        self._embedder = embedder
+        self._lexical: LexicalIndex | None = None
+        self.client = self._connect(create)
+        self.chunks = self._collection(settings.collection, create, {"hnsw": {"space": "cosine"}})
+        self.articles = self._collection(settings.collection + "-articles", create, None)
+
+    # -- opening --------------------------------------------------------------
+    def _connect(self, create: bool):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        s = self.settings
+        if s.uses_server:
+            try:
+                client = chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port, ssl=s.chroma_ssl,
+                                             settings=chroma_settings)
+                client.heartbeat()
+            except Exception as exc:  # noqa: BLE001
+                raise StoreError(f"cannot reach the Chroma server at {self.location}: {exc}") from exc
+            return client
+        path = Path(s.store)
+        if not create and not (path / "chroma").exists():
+            raise StoreError(f"no store at {path}: build one with `qa ingest PATH --store {path}`")
+        if create:
+            try:
+                (path / "chroma").mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store at {path}: {exc.strerror}") from exc
+        if create and not os.access(path, os.W_OK):
+            raise StoreError(f"the store at {path} is read-only: cannot write to it")
+        try:
+            return chromadb.PersistentClient(path=str(path / "chroma"), settings=chroma_settings)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    def _collection(self, name: str, create: bool, configuration):
+        try:
+            if create:
+                return self.client.get_or_create_collection(
+                    name, configuration=configuration, embedding_function=None,
+                    metadata={"format": STORE_FORMAT})
+            return self.client.get_collection(name, embedding_function=None)
+        except Exception as exc:  # noqa: BLE001
+            if not create:
+                raise StoreError(f"no collection {name!r} in {self.location}: "
+                                 f"build it with `qa ingest PATH`") from exc
+            raise StoreError(f"cannot open collection {name!r} in {self.location}: {exc}") from exc
+
+    @property
+    def location(self) -> str:
+        s = self.settings
+        if s.uses_server:
+            return f"{'https' if s.chroma_ssl else 'http'}://{s.chroma_host}:{s.chroma_port}/{s.collection}"
+        return str(s.store)
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embed import Embedder
+
+            self._embedder = Embedder(self.settings)
+        return self._embedder
+
+    # -- manifest ---------------------------------------------------------------
+    @property
+    def manifest(self) -> dict:
+        meta = dict(self.chunks.metadata or {})
+        raw = meta.get("manifest")
+        return json.loads(raw) if raw else {}
+
+    def check_model(self) -> None:
+        """Refuse to mix embeddings of two models in one store."""
+        recorded = self.manifest.get("model")
+        if recorded and recorded != self.settings.model:
+            raise StoreError(
+                f"the store at {self.location} was built with embedding model {recorded!r}, "
+                f"not {self.settings.model!r}; use --model {recorded!r} (QA_MODEL) or another --store")
+
+    def _write_manifest(self, revision: str) -> None:
+        import chromadb
+        import sentence_transformers
+
+        manifest = {
+            **self.embedder.identity(),
+            "chunk_size": self.settings.chunk_size, "chunk_overlap": self.settings.chunk_overlap,
+            "store_format": STORE_FORMAT, "revision": revision,
+            "versions": {"chromadb": chromadb.__version__, "sentence_transformers": sentence_transformers.__version__},
+        }
+        self.chunks.modify(metadata={"format": STORE_FORMAT, "revision": revision,
+                                     "manifest": json.dumps(manifest, ensure_ascii=False)})
+        if not self.settings.uses_server:
+            (Path(self.settings.store) / "manifest.json").write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @property
+    def revision(self) -> str:
+        meta = self.client.get_collection(self.settings.collection, embedding_function=None).metadata or {}
+        return str(meta.get("revision", ""))
+
+    # -- articles -------------------------------------------------------------
+    def article_records(self) -> dict[str, dict]:
+        """article id -> metadata of every committed article."""
+        records = {}
+        for ids, metas, _docs in self._pages(self.articles, include=["metadatas"]):
+            records.update(zip(ids, metas))
+        return records
+
+    def get_article(self, article_id: str) -> Article | None:
+        got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return self._article(got["ids"][0], got["metadatas"][0], got["documents"][0])
+
+    def get_articles(self, article_ids: list[str]) -> dict[str, Article]:
+        if not article_ids:
+            return {}
+        got = self.articles.get(ids=list(dict.fromkeys(article_ids)), include=["metadatas", "documents"])
+        return {i: self._article(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
+
+    @staticmethod
+    def _article(article_id: str, meta: dict, text: str) -> Article:
+        return Article(id=article_id, title=_blank_to_none(meta.get("title")), text=text,
+                       source=_blank_to_none(meta.get("source")), author=_blank_to_none(meta.get("author")),
+                       url=_blank_to_none(meta.get("url")), published=_blank_to_none(meta.get("published")),
+                       origin=meta.get("origin", ""))
+
+    def list_articles(self) -> list[dict]:
+        rows = [{"id": i, "title": _blank_to_none(m.get("title")), "source": _blank_to_none(m.get("source")),
+                 "published": _blank_to_none(m.get("published")), "chunks": int(m.get("chunks", 0))}
+                for i, m in self.article_records().items()]
+        return sorted(rows, key=lambda r: (r["published"] or "", r["title"] or ""), reverse=True)
+
+    # -- writing ---------------------------------------------------------------
+    def write_article(self, article: Article, chunks: list[Chunk], vectors) -> None:
+        """Store one article: chunks first, then the record (the commit), then
+        drop the chunks of its previous version."""
+        digest = article_hash(article)
+        day = published_day(article.published)
+        if chunks:
+            self._vector_store().add(self._nodes(article, digest, day, chunks, vectors))
+        self.articles.upsert(
+            ids=[article.id], embeddings=[[1.0]], documents=[article.text],
+            metadatas=[{"title": article.title or "", "source": article.source or "",
+                        "author": article.author or "", "url": article.url or "",
+                        "published": article.published or "", "published_day": day,
+                        "origin": article.origin, "hash": digest, "chunks": len(chunks)}])
+        self.chunks.delete(where={"$and": [{"article_id": article.id}, {"article_hash": {"$ne": digest}}]})
+
+    def _nodes(self, article: Article, digest: str, day: int, chunks: list[Chunk], vectors):
+        from llama_index.core.schema import TextNode
+
+        return [TextNode(
+            id_=f"{article.id}:{digest[:8]}:{c.position}", text=c.text, embedding=[float(x) for x in vector],
+            start_char_idx=c.start, end_char_idx=c.end,
+            metadata={"article_id": article.id, "article_hash": digest, "position": c.position,
+                      "start": c.start, "end": c.end, "title": article.title or "",
+                      "source": article.source or "", "published_day": day},
+            excluded_embed_metadata_keys=["article_hash"], excluded_llm_metadata_keys=["article_hash"],
+        ) for c, vector in zip(chunks, vectors)]
+
+    def _vector_store(self):
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.chunks)
+
+    def delete_article(self, article_id: str) -> bool:
+        existed = bool(self.articles.get(ids=[article_id])["ids"])
+        self.articles.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+        return existed
+
+    def repair(self) -> int:
+        """Remove chunks that belong to no committed article version (left by
+        an ingest that was killed half-way). Returns how many were removed."""
+        committed = {i: m.get("hash") for i, m in self.article_records().items()}
+        orphans = [cid for ids, metas, _ in self._pages(self.chunks, include=["metadatas"])
+                   for cid, m in zip(ids, metas) if committed.get(m.get("article_id")) != m.get("article_hash")]
+        for start in range(0, len(orphans), PAGE):
+            self.chunks.delete(ids=orphans[start:start + PAGE])
+        if orphans:
+            log.info("repaired the store: removed %d chunks of unfinished articles", len(orphans))
+        return len(orphans)
+
+    def commit(self) -> str:
+        """Mark the store changed: new revision, manifest, fresh BM25 index."""
+        revision = uuid.uuid4().hex
+        self._write_manifest(revision)
+        self._lexical = self._build_lexical(revision)
+        return revision
+
+    # -- reading ---------------------------------------------------------------
+    def _pages(self, collection, include):
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            yield got["ids"], got.get("metadatas") or [None] * len(got["ids"]), got.get("documents")
+            offset += len(got["ids"])
+
+    def count_chunks(self) -> int:
+        return self.chunks.count()
+
+    def dense_search(self, vector, k: int, where: dict | None = None) -> list[ChunkHit]:
+        """Nearest chunks by cosine similarity (1 = same direction)."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        if self.chunks.count() == 0:
+            return []
+        result = self._vector_store().query(
+            VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=k),
+            **({"where": where} if where else {}))
+        hits = []
+        for node, similarity in zip(result.nodes, result.similarities):
+            meta = node.metadata
+            cosine = 1.0 - (-_log(similarity))  # llama-index reports exp(-distance)
+            hits.append(ChunkHit(node.node_id, meta["article_id"], node.get_content(), int(meta["start"]),
+                                 int(meta["end"]), cosine, _blank_to_none(meta.get("title")),
+                                 meta.get("article_hash", "")))
+        return hits
+
+    def get_chunks(self, chunk_ids: list[str]) -> dict[str, ChunkHit]:
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas", "documents"])
+        return {cid: ChunkHit(cid, m["article_id"], doc, int(m["start"]), int(m["end"]), 0.0,
+                              _blank_to_none(m.get("title")), m.get("article_hash", ""))
+                for cid, m, doc in zip(got["ids"], got["metadatas"], got["documents"])}
+
+    def resolve(self, hits: list[ChunkHit]) -> list[tuple[ChunkHit, Article]]:
+        """Pair hits with their articles, dropping chunks of uncommitted or
+        replaced article versions (left by an interrupted ingest)."""
+        ids = list(dict.fromkeys(h.article_id for h in hits))
+        if not ids:
+            return []
+        got = self.articles.get(ids=ids, include=["metadatas", "documents"])
+        articles = {i: (m.get("hash"), self._article(i, m, d))
+                    for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
+        return [(h, articles[h.article_id][1]) for h in hits
+                if h.article_id in articles and articles[h.article_id][0] == h.article_hash]
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index for the store's current revision (rebuilt if stale)."""
+        revision = self.revision
+        if self._lexical is not None and self._lexical.revision == revision:
+            return self._lexical
+        loaded = LexicalIndex.load(self._lexical_dir(), revision)
+        self._lexical = loaded if loaded is not None else self._build_lexical(revision)
+        return self._lexical
+
+    def _lexical_dir(self) -> Path:
+        s = self.settings
+        if s.uses_server:
+            return qa_home() / "bm25-cache" / f"{s.chroma_host}_{s.chroma_port}_{s.collection}"
+        return Path(s.store) / "bm25"
+
+    def _build_lexical(self, revision: str) -> LexicalIndex:
+        committed = {i: m.get("hash") for i, m in self.article_records().items()}
+        refs, texts = [], []
+        for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
+            for cid, meta, doc in zip(ids, metas, docs):
+                if committed.get(meta["article_id"]) != meta.get("article_hash"):
+                    continue
+                refs.append(ChunkRef(cid, meta["article_id"], meta.get("source", ""), int(meta.get("published_day", 0))))
+                texts.append(f"{meta.get('title', '')}\n{doc}")
+        log.info("building the BM25 index over %d chunks", len(refs))
+        index = LexicalIndex.build(refs, texts, revision)
+        try:
+            index.save(self._lexical_dir())
+        except OSError as exc:  # a read-only store still answers, from memory
+            log.warning("could not save the BM25 index: %s", exc)
+        return index
+
+
+def _log(x: float) -> float:
+    import math
+
+    return math.log(max(x, 1e-12))

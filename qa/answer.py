@@ -1,0 +1,75 @@
+"""What the asking side hands back: passages in, a cited answer out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.documents import Article
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its whole article, so sentences can be quoted
+    exactly: ``article.text[start:end]`` is the chunk's text."""
+
+    chunk_id: str
+    article: Article
+    start: int
+    end: int
+    score: float  # fused retrieval score, higher is better
+    dense: float | None = None  # cosine similarity to the question, if dense retrieval found it
+    bm25: float | None = None  # BM25 score, if lexical retrieval found it
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start:self.end]
+
+
+@dataclass
+class Citation:
+    n: int
+    article_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    quote: str  # an exact substring of the article's cleaned text
+    chunk_id: str
+    score: float
+    start: int = 0  # the quote's offsets in the article's cleaned text
+    end: int = 0
+
+    def to_dict(self) -> dict:
+        return {"n": self.n, "article_id": self.article_id, "title": self.title, "source": self.source,
+                "url": self.url, "published": self.published, "quote": self.quote,
+                "chunk_id": self.chunk_id, "score": round(float(self.score), 4)}
+
+
+@dataclass
+class Suggestion:
+    """A nearby article offered when the answer abstains (no citation)."""
+
+    article_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # what retrieval handed the composer
+
+    def to_dict(self) -> dict:
+        """The answer JSON, exactly these keys. An abstention names its
+        suggestions in ``answer`` itself, so the shape never changes."""
+        return {"question": self.question, "answer": self.text, "abstained": self.abstained,
+                "citations": [c.to_dict() for c in self.citations]}

@@ -1,0 +1,123 @@
+"""The Python API.
+
+    from qa import QA
+    qa = QA.open()                        # the default store ($QA_HOME/store)
+    qa = QA.open("path/to/store")         # another one
+    qa = QA.open(chroma_host="localhost", chroma_port=8000)   # a Chroma server
+    answer = qa.ask("ماذا ناقش الأسد وبوتين؟")
+    print(answer.text, answer.citations, answer.abstained, answer.to_dict())
+    follow_up = qa.ask("ومتى ستجرى الانتخابات؟", history=[(answer.question, answer.text)])
+    for part in qa.ask_stream("..."):     # str while it grows, then the Answer
+        ...
+    qa.ingest(["articles/"])              # the same summary as `qa ingest --json`
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from index.documents import Article
+from index.settings import Settings, environment_defaults
+from index.store import Store, StoreError
+
+from .answer import Answer
+from .conversation import contextualise
+from .retrieve import Filters, Retriever, parse_day
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, too long)."""
+
+
+class QA:
+    def __init__(self, settings: Settings, create: bool = False):
+        environment_defaults()
+        self.settings = settings
+        self.store = Store(settings, create=create)
+        self.store.check_model()
+        self.retriever = Retriever(self.store, settings)
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, store: str | Path | None = None, create: bool = False, **settings) -> "QA":
+        """Open a store by path (default: ``$QA_STORE`` or ``$QA_HOME/store``);
+        keyword arguments override any ``Settings`` field."""
+        return cls(Settings.from_env(store=Path(store) if store else None, **settings), create=create)
+
+    @property
+    def embedder(self):
+        return self.store.embedder
+
+    # -- asking ---------------------------------------------------------------
+    def _check(self, question) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("السؤال فارغ (the question is empty)")
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionError(f"السؤال أطول من {self.settings.max_question_chars} حرف "
+                                f"(the question is longer than {self.settings.max_question_chars} characters)")
+        return " ".join(question.split())
+
+    def _prepare(self, question, history, k, sources, since, until, mode):
+        question = self._check(question)
+        query, context_terms = contextualise(question, history)
+        filters = Filters(sources=list(sources) if sources else None,
+                          since=parse_day(since), until=parse_day(until, end=True))
+        passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
+        return question, passages, context_terms
+
+    def ask(self, question: str, history=None, k: int | None = None, sources=None, since=None, until=None,
+            mode: str | None = None) -> Answer:
+        """Answer ``question`` from the stored articles, with citations, or abstain."""
+        from .compose import compose
+
+        question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
+        return compose(question, passages, embedder=self.embedder, settings=self.settings, context_terms=context)
+
+    def ask_stream(self, question: str, history=None, k: int | None = None, sources=None, since=None,
+                   until=None, mode: str | None = None) -> Iterator[str | Answer]:
+        """Like ``ask``, but yields the answer text as it grows, then the Answer."""
+        from .compose import compose_stream
+
+        question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
+        yield from compose_stream(question, passages, embedder=self.embedder, settings=self.settings,
+                                  context_terms=context)
+
+    def search(self, query: str, k: int | None = None, mode: str | None = None, **filters):
+        """Retrieval only: the passages the composer would see."""
+        return self.retriever.search(self._check(query), k=k, mode=mode, filters=Filters(
+            sources=filters.get("sources"), since=parse_day(filters.get("since")),
+            until=parse_day(filters.get("until"), end=True)))
+
+    # -- the collection -----------------------------------------------------------
+    def articles(self) -> list[dict]:
+        return self.store.list_articles()
+
+    def article(self, article_id: str) -> Article:
+        found = self.store.get_article(article_id)
+        if found is None:
+            raise KeyError(f"no article with id {article_id!r} in {self.store.location}")
+        return found
+
+    def sources(self) -> list[str]:
+        return sorted({a["source"] for a in self.articles() if a["source"]})
+
+    def ingest(self, paths, delete=(), progress: bool | None = False, on_article=None, lock_timeout: float = 0) -> dict:
+        from index.build import ingest
+
+        with self._write_lock:
+            return ingest(paths, self.settings, delete=delete, store=self.store, progress=progress,
+                          on_article=on_article, lock_timeout=lock_timeout)
+
+    def warm_up(self) -> None:
+        """Load the model and the BM25 index now rather than on the first question."""
+        self.embedder.embed_query(["تحميل"])
+        self.store.lexical()
+
+
+def open_store(store: str | Path | None = None, **settings) -> QA:
+    return QA.open(store, **settings)
+
+
+__all__ = ["QA", "QuestionError", "StoreError", "open_store"]

