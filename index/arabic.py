@@ -2,8 +2,11 @@
 
 Users see the article's own spelling; matching uses this separate
 representation: no diacritics or tatweel, one alef, ى→ي, ة→ه, Western digits.
-BM25 tokens are the normalised words, stop words dropped, stemmed with
-Snowball's Arabic stemmer (PyStemmer).
+BM25 terms: stop words dropped, one clitic prefix and suffix stripped, then
+Snowball's Arabic stemmer (PyStemmer), then the normalisation above.  The
+stemmer sees ة and ى as written, since it uses them to find suffixes.
+Measured on XQuAD-ar (question → paragraph, BM25 hit@1): normalised words
+0.829, normalise+stem 0.873, this analyser 0.892.
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ _TRANSLATE = str.maketrans({
     "٫": ".", "٬": ",",
 })
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Before stemming only the letters the stemmer does not rely on are unified.
+_BEFORE_STEM = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", TATWEEL: None,
+                              **{chr(0x0660 + d): str(d) for d in range(10)}})
+# Light stemming (Larkey et al.'s light10 prefixes): one prefix, one suffix,
+# never leaving fewer than three letters.
+PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "هم", "ه", "ي", "ة")
+MIN_STEM = 3
 
 # Function words that carry no topic (normalised spelling). Kept short on
 # purpose: question words such as متى/كم/من are handled by the composer.
@@ -58,6 +69,19 @@ def stem_words(tokens: list[str]) -> list[str]:
     return _stemmer().stemWords(tokens)
 
 
+def light_stem(word: str) -> str:
+    for prefix in PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+            word = word[len(prefix):]
+            break
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed, normalised content words: the BM25 vocabulary."""
-    return stem_words([w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())])
+    text = DIACRITICS.sub("", unicodedata.normalize("NFKC", text)).translate(_BEFORE_STEM).lower()
+    kept = [w for w in WORD.findall(text) if normalize(w) not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [normalize(stem) for stem in stem_words([light_stem(w) for w in kept])]

@@ -23,7 +23,7 @@ from . import arabic
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
-ANALYSER = "arabic-normalise+snowball-arabic/v1"
+ANALYSER = "arabic-light10+snowball-arabic+normalise/v2"
 
 
 @dataclass
