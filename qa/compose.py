@@ -42,6 +42,10 @@ CONFIDENCE_WEIGHTS = {"coverage": 0.5, "dense": 0.3, "sentence": 0.2}
 # multilingual-e5 cosines bunch up between these; stretch them over 0..1.
 COSINE_FLOOR, COSINE_CEIL = 0.76, 0.90
 NEIGHBOUR_DISCOUNT = 0.8  # retrieval score of a sentence just outside its passage
+# A question word found only in the article's headline half counts: news
+# sentences lean on the headline («ويضم المشروع… 85 محطة» is about «قطار الرياض»).
+TITLE_SHARE = 0.5
+NUMBER_NEAR = 2  # «كم محطة»: a number this close to an asked word is the answer
 MIN_WORDS = 4  # shorter "sentences" are headings and credits
 LONG_WORDS, LONG_PENALTY = 35, 0.003  # per word past LONG_WORDS: answers must stay short
 ADD_RATIO = 0.85  # a 2nd/3rd sentence must score this close to the best ...
@@ -94,6 +98,7 @@ class Sentence:
     content: frozenset[str]  # normalised content words
     keys: frozenset[str]  # what its content words match under
     attribution: Attribution | None = None
+    title_keys: frozenset[str] = frozenset()  # its article's headline words
     cosine: float | None = None
     coverage: float = 0.0
     score: float = 0.0
@@ -132,7 +137,8 @@ def compose(question: str, passages: list[Passage], embedder=None, settings=None
     ranked = sorted(sentences, key=lambda s: -s.score)
     segments = _select(asked, ranked, idf, _max_sentences(settings))
     chosen = [seg.sentence for seg in segments]
-    sure = confidence(_coverage(idf, _union_keys(chosen)), ranked[0].cosine, ranked[0].score)
+    titles = frozenset().union(*(c.title_keys for c in chosen))
+    sure = confidence(_coverage(idf, _union_keys(chosen), titles), ranked[0].cosine, ranked[0].score)
     if sure < _threshold(settings):
         return _abstain(question, asked, passages, sure)
     return _render(question, asked, segments, passages, sure)
@@ -210,7 +216,12 @@ def _sentence(passage: Passage, spans: list[Span], index: int, retrieval: float)
     if source is not None:
         keys.add(SAID)  # it reports what someone said, even without a verb («ولم يأتِ البيان…»)
     return Sentence(passage.article, span.start, span.end, passage.chunk_id, retrieval, tokens,
-                    frozenset(content), frozenset(keys), source)
+                    frozenset(content), frozenset(keys), source, _title_keys(passage.article))
+
+
+def _title_keys(article: Article) -> frozenset[str]:
+    words_ = [w for w in arabic.words(article.title or "") if w not in arabic.STOPWORDS]
+    return frozenset().union(*(word_keys(w) for w in words_)) if words_ else frozenset()
 
 
 # -- scoring --------------------------------------------------------------------------
@@ -220,7 +231,7 @@ def score_sentences(asked: Question, terms, sentences: list[Sentence], idf: dict
     cosines = _cosines(asked.text, sentences, embedder)
     for sentence, cosine in zip(sentences, cosines):
         sentence.cosine = cosine
-        sentence.coverage = _coverage(idf, sentence.keys)
+        sentence.coverage = _coverage(idf, sentence.keys, sentence.title_keys)
         parts = {"terms": sentence.coverage, "retrieval": sentence.retrieval}
         if context:
             parts["context"] = _coverage(context, sentence.keys)
@@ -245,11 +256,17 @@ def _idf(terms, sentences: list[Sentence]) -> dict[str, float]:
     return idf
 
 
-def _coverage(weights: dict[str, float], keys: frozenset[str]) -> float:
+def _coverage(weights: dict[str, float], keys: frozenset[str], title_keys: frozenset[str] = frozenset()) -> float:
+    """Weighted share of the terms a sentence has; a term only in its
+    article's headline counts TITLE_SHARE."""
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    return sum(w for term, w in weights.items() if word_keys(term) & keys) / total
+    found = 0.0
+    for term, weight in weights.items():
+        term_keys = word_keys(term)
+        found += weight if term_keys & keys else weight * TITLE_SHARE if term_keys & title_keys else 0.0
+    return found / total
 
 
 def _context(context_terms, asked: Question) -> dict[str, float]:
@@ -274,11 +291,21 @@ def _stretch(cosine: float) -> float:
 def _cue(asked: Question, terms, sentence: Sentence) -> float:
     """The answer-kind cue, or for «ماذا قالت X؟» whether X is the sentence's source."""
     cue = answer_cue(asked.kind, sentence.tokens)
+    if asked.kind == "count" and cue:
+        cue = 1.0 if _number_near(terms, sentence.tokens) else 0.6
     source = sentence.attribution
     if asked.reported and source is not None:
         named = any(word_keys(t) & _keys_of(source.words) for t in terms)
         cue = max(cue, 1.0 if named else 0.3)
     return cue
+
+
+def _number_near(terms, tokens: list[str]) -> bool:
+    """A number within NUMBER_NEAR words of an asked word: «و85 محطة»."""
+    asked = frozenset().union(*(word_keys(t) for t in terms)) if terms else frozenset()
+    numbers = [i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)]
+    return any(word_keys(tokens[j]) & asked for i in numbers
+               for j in range(max(0, i - NUMBER_NEAR), min(len(tokens), i + NUMBER_NEAR + 1)) if j != i)
 
 
 def _keys_of(words_: frozenset[str]) -> frozenset[str]:
