@@ -8,6 +8,7 @@ offline, so it must already be on disk or in the local Hugging Face cache.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from functools import cached_property
@@ -67,7 +68,15 @@ class Embedder:
         return vectors.astype(np.float32, copy=False)
 
     def embed_query(self, texts: list[str]) -> np.ndarray:
+        if len(texts) == 1:  # retrieval and the composer embed the same question
+            return self._one_query(texts[0])[None, :]
         return self._encode(texts, "query")
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one Embedder per process
+    def _one_query(self, text: str) -> np.ndarray:
+        vector = self._encode([text], "query")[0]
+        vector.setflags(write=False)
+        return vector
 
     def embed_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", show_progress)

@@ -45,6 +45,7 @@ NEIGHBOUR_DISCOUNT = 0.8  # retrieval score of a sentence just outside its passa
 # A question word found only in the article's headline half counts: news
 # sentences lean on the headline («ويضم المشروع… 85 محطة» is about «قطار الرياض»).
 TITLE_SHARE = 0.5
+EMBED_TOP = 12  # sentences embedded per question (the rest are clearly worse)
 NUMBER_NEAR = 2  # «كم محطة»: a number this close to an asked word is the answer
 MIN_WORDS = 4  # shorter "sentences" are headings and credits
 LONG_WORDS, LONG_PENALTY = 35, 0.003  # per word past LONG_WORDS: answers must stay short
@@ -227,21 +228,37 @@ def _title_keys(article: Article) -> frozenset[str]:
 # -- scoring --------------------------------------------------------------------------
 def score_sentences(asked: Question, terms, sentences: list[Sentence], idf: dict[str, float],
                     embedder=None, context: dict[str, float] | None = None) -> None:
-    """Fill each sentence's ``coverage``, ``cosine`` and ``score`` (0..1)."""
-    cosines = _cosines(asked.text, sentences, embedder)
-    for sentence, cosine in zip(sentences, cosines):
-        sentence.cosine = cosine
-        sentence.coverage = _coverage(idf, sentence.keys, sentence.title_keys)
-        parts = {"terms": sentence.coverage, "retrieval": sentence.retrieval}
-        if context:
-            parts["context"] = _coverage(context, sentence.keys)
-        if cosine is not None:
-            parts["dense"] = _stretch(cosine)
-        if has_cue(asked.kind) or asked.reported:
-            parts["cue"] = _cue(asked, terms, sentence)
-        total = sum(WEIGHTS[k] for k in parts)
-        score = sum(WEIGHTS[k] * v for k, v in parts.items()) / total
-        sentence.score = max(0.0, score - LONG_PENALTY * max(0, len(sentence.tokens) - LONG_WORDS))
+    """Fill each sentence's ``coverage``, ``cosine`` and ``score`` (0..1).
+
+    Embedding is the costly part of answering, so only the EMBED_TOP best
+    sentences by the other signals are embedded; the rest score 0 there."""
+    parts_of = [_lexical_parts(asked, terms, sentence, idf, context) for sentence in sentences]
+    if embedder is not None:
+        lexical = [_weighted(parts) for parts in parts_of]
+        top = sorted(range(len(sentences)), key=lambda i: -lexical[i])[:EMBED_TOP]
+        cosines = _cosines(asked.text, [sentences[i] for i in top], embedder)
+        for i in range(len(sentences)):
+            parts_of[i]["dense"] = 0.0
+        for i, cosine in zip(top, cosines):
+            sentences[i].cosine = cosine
+            parts_of[i]["dense"] = _stretch(cosine)
+    for sentence, parts in zip(sentences, parts_of):
+        penalty = LONG_PENALTY * max(0, len(sentence.tokens) - LONG_WORDS)
+        sentence.score = max(0.0, _weighted(parts) - penalty)
+
+
+def _lexical_parts(asked: Question, terms, sentence: Sentence, idf, context) -> dict[str, float]:
+    sentence.coverage = _coverage(idf, sentence.keys, sentence.title_keys)
+    parts = {"terms": sentence.coverage, "retrieval": sentence.retrieval}
+    if context:
+        parts["context"] = _coverage(context, sentence.keys)
+    if has_cue(asked.kind) or asked.reported:
+        parts["cue"] = _cue(asked, terms, sentence)
+    return parts
+
+
+def _weighted(parts: dict[str, float]) -> float:
+    return sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS[k] for k in parts)
 
 
 def _idf(terms, sentences: list[Sentence]) -> dict[str, float]:
