@@ -583,7 +583,9 @@ def make_server(qa: QA, settings: Settings | None = None, blocks: gr.Blocks | No
         try:
             paths = []
             for i, upload in enumerate(uploads):
-                name = Path(upload.filename or f"upload-{i}").name or f"upload-{i}"
+                name = Path(upload.filename or "").name
+                if name in ("", ".", ".."):  # a name that is a path step, not a file
+                    name = f"upload-{i}"
                 target = folder / f"{i:03d}" / name
                 target.parent.mkdir()
                 target.write_bytes(await upload.read())

@@ -19,7 +19,7 @@ from .clean import clean_batch
 from .documents import Article, ReadFailure
 from .read import read_paths
 from .settings import Settings, qa_home
-from .store import Store, StoreError, article_hash
+from .store import Store, StoreError, article_hash, server_errors
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +58,19 @@ def ingest(paths: list[str | Path], settings: Settings, delete: list[str] = (), 
     article ids in ``delete``. Returns the summary dict the CLI prints."""
     started = time.perf_counter()
     store = store or Store(settings, create=True)
-    store.check_model()
-    lock = _acquire(settings, lock_timeout)
-    try:
-        return _ingest_locked(paths, settings, delete, store, progress, on_article, started)
-    finally:
-        lock.release()
+    with server_errors(store.location):
+        store.check_model()
+        lock = _acquire(settings, lock_timeout)
+        try:
+            return _ingest_locked(paths, settings, delete, store, progress, on_article, started)
+        finally:
+            lock.release()
 
 
 def _ingest_locked(paths, settings, delete, store, progress, on_article, started) -> dict:
     summary = Counter()
     failed: list[dict] = []
+    interrupted = store.unfinished()  # a killed ingest's articles are not in BM25 yet
     repaired = store.repair()
     docs = []
     for item in read_paths([Path(p) for p in paths], settings):
@@ -78,7 +80,10 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
             docs.append(item)
     articles = []
     for item in clean_batch(docs):
-        (failed.append(item.to_dict()) if isinstance(item, ReadFailure) else articles.append(item))
+        if isinstance(item, ReadFailure):
+            failed.append(item.to_dict())
+        else:
+            articles.append(item)
     for f in failed:
         log.warning("failed: %s: %s", f["path"], f["error"])
         _notify(on_article, {"path": f["path"], "status": "failed", "error": f["error"]})
@@ -94,6 +99,8 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
         pending.append((article, "updated" if previous else "added"))
 
     show = sys.stderr.isatty() if progress is None else progress
+    if pending or delete:
+        store.begin_writing()
     summary["chunks"] = _embed_and_write(store, settings, pending, summary, show, on_article)
     for article_id in delete:
         if store.delete_article(article_id):
@@ -101,7 +108,7 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
             _notify(on_article, {"id": article_id, "status": "deleted"})
         else:
             failed.append({"path": article_id, "error": "no article with this id in the store"})
-    if pending or summary["deleted"] or repaired or not store.revision:
+    if pending or delete or repaired or interrupted or not store.revision:
         store.commit()
     result = {key: summary[key] for key in ("added", "updated", "unchanged", "deleted", "chunks")}
     result["failed"] = failed

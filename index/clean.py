@@ -15,6 +15,7 @@ import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from index import rules
@@ -128,18 +129,57 @@ def _extract_html(html: str, url: str | None) -> tuple[str, dict]:
     htmldate's extensive search guesses (a bare "© 2013" becomes 2013-01-01)."""
     import trafilatura  # heavy; only HTML needs it
 
-    result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    if result is None:
-        return "", {}
-    found = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    try:
+        result = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception:  # noqa: BLE001 - lxml gives up on some broken pages; fall back below
+        result = None
+    found = (result.as_dict() if hasattr(result, "as_dict") else dict(result)) if result is not None else {}
+    if not (found.get("text") or "").strip():
+        # Very deep or badly broken markup defeats lxml; the tolerant stdlib
+        # parser still gets the visible text, which the line rules then clean.
+        return _visible_text(html), {}
     page = {
         "title": found.get("title"), "author": found.get("author"), "url": found.get("url"),
         "source": found.get("sitename"), "published": found.get("date"),
     }
     return found.get("text") or "", {k: _text_field(v) for k, v in page.items()}
+
+
+class _TextParser(HTMLParser):
+    SKIP = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"})
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article",
+                        "section", "blockquote", "title"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _visible_text(html: str) -> str:
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def _lines(text: str) -> list[str]:

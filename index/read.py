@@ -238,11 +238,11 @@ def decode(data: bytes, html: bool = False) -> str:
     the bytes may be an Arabic code page."""
     if not data.strip():
         raise Unreadable("empty file")
-    text = _try_utf8(data) or _try_bom(data)
+    text = _try_utf8(data) or _try_bom(data) or _try_truncated_utf8(data)
     if text is None:
         if b"\x00" in data:
             raise Unreadable("binary file, not text (NUL bytes)")
-        text = (_try_declared(data) if html else None) or _detect(data)
+        text = (_try_declared(data) if html else None) or _try_mixed(data) or _detect(data)
     if text is None or _looks_binary(text):
         raise Unreadable("binary or undecodable file: no text encoding fits")
     if not text.strip():
@@ -267,6 +267,31 @@ def _try_bom(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 raise Unreadable(f"undecodable file: invalid {encoding.upper()} after its byte-order mark") from None
     return None
+
+
+def _try_truncated_utf8(data: bytes) -> str | None:
+    """UTF-8 cut off inside its last character (an interrupted copy): the
+    text without that character, not a code-page guess that garbles it all."""
+    for cut in (1, 2, 3):
+        if len(data) > cut and data[-cut] >= 0xC0:
+            return _try_utf8(data[:-cut])
+    return None
+
+
+def _try_mixed(data: bytes) -> str | None:
+    """A file pasted together from UTF-8 and an Arabic code page: when some
+    lines are Arabic UTF-8 and others are not UTF-8 at all, each line is
+    decoded on its own (a whole-file guess would garble the UTF-8 part)."""
+    lines = data.split(b"\n")
+    decoded = [_try_utf8(line) for line in lines]
+    if not any(t is not None and not line.isascii() and _arabic_share(t) >= 0.5 for line, t in zip(lines, decoded)):
+        return None
+    for i, line in enumerate(lines):
+        if decoded[i] is None:
+            decoded[i] = _detect(line)
+            if decoded[i] is None:
+                return None
+    return "\n".join(decoded)
 
 
 def _try_declared(data: bytes) -> str | None:

@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,20 @@ PAGE = 2000  # rows per Chroma get() page
 
 class StoreError(RuntimeError):
     """A problem with the store a user can act on; the message says how."""
+
+
+@contextmanager
+def server_errors(location: str):
+    """A Chroma server that went away mid-session becomes one StoreError
+    line; the same client works again once the server is back."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TransportError as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise StoreError(f"lost the Chroma server at {location}: {reason}; "
+                         f"check that it is running (chroma run), then ask again") from exc
 
 
 @dataclass
@@ -109,6 +124,9 @@ class Store:
         try:
             return chromadb.PersistentClient(path=str(path / "chroma"), settings=chroma_settings)
         except Exception as exc:  # noqa: BLE001
+            if "readonly" in str(exc):  # Chroma writes to its database even to read it
+                raise StoreError(f"the store at {path} is read-only: Chroma needs to write to open it; "
+                                 f"copy it somewhere writable") from exc
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
     def _collection(self, name: str, create: bool, configuration):
@@ -142,7 +160,7 @@ class Store:
     # -- manifest ---------------------------------------------------------------
     @property
     def manifest(self) -> dict:
-        meta = dict(self.chunks.metadata or {})
+        meta = self._fresh_metadata()
         raw = meta.get("manifest")
         return json.loads(raw) if raw else {}
 
@@ -172,8 +190,7 @@ class Store:
 
     @property
     def revision(self) -> str:
-        meta = self.client.get_collection(self.settings.collection, embedding_function=None).metadata or {}
-        return str(meta.get("revision", ""))
+        return str(self._fresh_metadata().get("revision", ""))
 
     # -- articles -------------------------------------------------------------
     def article_records(self) -> dict[str, dict]:
@@ -258,6 +275,21 @@ class Store:
         if orphans:
             log.info("repaired the store: removed %d chunks of unfinished articles", len(orphans))
         return len(orphans)
+
+    def begin_writing(self) -> None:
+        """Flag the store as being written; ``commit`` clears the flag, so an
+        ingest killed half-way is known to the next one, which commits."""
+        meta = self._fresh_metadata()
+        meta["writing"] = uuid.uuid4().hex
+        self.chunks.modify(metadata=meta)
+
+    def unfinished(self) -> bool:
+        return bool(self._fresh_metadata().get("writing"))
+
+    def _fresh_metadata(self) -> dict:
+        """The collection's metadata as stored now (another process may have
+        committed since this one opened it)."""
+        return dict(self.client.get_collection(self.settings.collection, embedding_function=None).metadata or {})
 
     def commit(self) -> str:
         """Mark the store changed: new revision, manifest, fresh BM25 index."""

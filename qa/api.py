@@ -20,7 +20,7 @@ from typing import Iterator
 
 from index.documents import Article
 from index.settings import Settings, environment_defaults
-from index.store import Store, StoreError
+from index.store import Store, StoreError, server_errors
 
 from .answer import Answer
 from .conversation import contextualise
@@ -64,7 +64,8 @@ class QA:
         query, context_terms = contextualise(question, history)
         filters = Filters(sources=list(sources) if sources else None,
                           since=parse_day(since), until=parse_day(until, end=True))
-        passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
+        with server_errors(self.store.location):
+            passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
         return question, passages, context_terms
 
     def ask(self, question: str, history=None, k: int | None = None, sources=None, since=None, until=None,
@@ -86,16 +87,20 @@ class QA:
 
     def search(self, query: str, k: int | None = None, mode: str | None = None, **filters):
         """Retrieval only: the passages the composer would see."""
-        return self.retriever.search(self._check(query), k=k, mode=mode, filters=Filters(
-            sources=filters.get("sources"), since=parse_day(filters.get("since")),
-            until=parse_day(filters.get("until"), end=True)))
+        query = self._check(query)
+        with server_errors(self.store.location):
+            return self.retriever.search(query, k=k, mode=mode, filters=Filters(
+                sources=filters.get("sources"), since=parse_day(filters.get("since")),
+                until=parse_day(filters.get("until"), end=True)))
 
     # -- the collection -----------------------------------------------------------
     def articles(self) -> list[dict]:
-        return self.store.list_articles()
+        with server_errors(self.store.location):
+            return self.store.list_articles()
 
     def article(self, article_id: str) -> Article:
-        found = self.store.get_article(article_id)
+        with server_errors(self.store.location):
+            found = self.store.get_article(article_id)
         if found is None:
             raise KeyError(f"no article with id {article_id!r} in {self.store.location}")
         return found

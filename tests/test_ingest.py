@@ -131,3 +131,23 @@ def test_bad_files_are_reported_and_the_rest_goes_in(tmp_path):
     assert set(failed) == {"empty.txt", "image.txt"}, failed
     only_bad = run("ingest", folder / "empty.txt", "--store", tmp_path / "store2", "--json")
     assert only_bad.exit_code == 1
+
+
+def test_ingest_after_an_interrupted_one_brings_bm25_up_to_date(tmp_path, embedder):
+    """Killed after an article's record but before the final commit: the next
+    ingest, even with nothing new to write, rebuilds BM25 for it."""
+    from index.chunk import chunk_article
+    from index.documents import Article
+
+    settings = settings_for(tmp_path / "store")
+    store = Store(settings, embedder=embedder, create=True)
+    ingest([SAMPLE], settings, store=store, progress=False)
+    store.begin_writing()  # what an ingest does before its first write ...
+    late = Article(id="late", title="خبر متأخر", text="أعلنت بلدية تبوك افتتاح حديقة الزنبق الكبرى للزوار.")
+    chunks = chunk_article("late", late.text)
+    store.write_article(late, chunks, embedder.embed_passages([c.text for c in chunks]))  # ... then killed
+    reader = Store(settings, embedder=embedder)
+    assert not reader.lexical().search("الزنبق", 5)
+    summary = ingest([SAMPLE], settings, store=Store(settings, embedder=embedder), progress=False)
+    assert summary["unchanged"] == 1
+    assert [ref.article_id for ref, _ in reader.lexical().search("الزنبق", 5)] == ["late"]
