@@ -139,8 +139,8 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
         nonlocal written
         texts = [_passage(a, c) for a, _, chunks in group for c in chunks]
         vectors = iter(store.embedder.embed_passages(texts))
+        store.write_articles([(article, chunks, [next(vectors) for _ in chunks]) for article, _, chunks in group])
         for article, status, chunks in group:
-            store.write_article(article, chunks, [next(vectors) for _ in chunks])
             summary[status] += 1
             written += len(chunks)
             _notify(on_article, _event(article, status, len(chunks)))

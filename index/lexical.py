@@ -21,7 +21,13 @@ import numpy as np
 from . import arabic
 
 log = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+
+
+def _bm25s():
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # its import sets DEBUG: a line per build
+    return bm25s
 
 ANALYSER = "arabic-light10+snowball-arabic+normalise/v2"
 
@@ -46,11 +52,9 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, refs: list[ChunkRef], texts: list[str], revision: str) -> "LexicalIndex":
-        import bm25s
-
         retriever = None
         if refs:
-            retriever = bm25s.BM25()
+            retriever = _bm25s().BM25()
             # An all-stop-word chunk still needs one token for bm25s.
             retriever.index([arabic.content_terms(t) or ["\u2205"] for t in texts], show_progress=False)
         return cls(refs, revision, retriever)
@@ -108,7 +112,5 @@ class LexicalIndex:
         refs = [ChunkRef(*row) for row in meta["refs"]]
         retriever = None
         if refs:
-            import bm25s
-
-            retriever = bm25s.BM25.load(str(Path(folder) / "bm25s"))
+            retriever = _bm25s().BM25.load(str(Path(folder) / "bm25s"))
         return cls(refs, revision, retriever)

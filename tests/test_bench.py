@@ -1,0 +1,185 @@
+"""The benchmark's metric functions and data preparation, on toy data (no
+shared data, no model)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from bench import data, quality
+from bench.__main__ import check, verdict
+from bench.report import gate, new_floors
+from bench.speed import StageClock, percentile
+
+SQUAD = {"data": [
+    {"title": f"مقال {i}", "paragraphs": [
+        {"context": f"الفقرة الأولى من المقال {i}. عاصمة مصر هي القاهرة.",
+         "qas": [{"id": f"q{i}a", "question": "ما عاصمة مصر؟", "answers": [{"text": "القاهرة", "answer_start": 0}]}]},
+        {"context": f"الفقرة الثانية {i}: تأسست سنة 1870.",
+         "qas": [{"id": f"q{i}b", "question": "متى تأسست؟", "answers": [{"text": "1870", "answer_start": 0}]}]}]}
+    for i in range(5)]}
+NEWS = [{"url": f"http://example.com/{i}", "title": f"خبر {i}", "content": f"نص الخبر رقم {i}",
+         "source": "alriyadh", "date_extracted": "2015-07-21 02:51:32"} for i in range(6)]
+
+
+# -- answers ----------------------------------------------------------------------------------
+def test_normalize_answer_drops_diacritics_punctuation_and_unifies_letters():
+    assert data.normalize_answer("«القَاهِرَةُ»،") == "القاهره"
+    assert data.normalize_answer("أحمد  ـ  إبراهيم!") == "احمد ابراهيم"
+    assert data.normalize_answer("١٩٤٦") == "1946"
+
+
+def test_contains_gold_is_a_normalised_substring():
+    assert data.contains_gold("وصل إلى القاهرة أمس [1]", ["القاهرة"])
+    assert data.contains_gold("بالقاهرة", ["القاهرة"])  # clitics attach: substring on purpose
+    assert data.contains_gold("من عام 1870 إلى 1939", ["١٨٧٠"])
+    assert not data.contains_gold("الإسكندرية", ["القاهرة"])
+    assert not data.contains_gold("أي نص", ["", "..."])  # empty gold never matches
+
+
+# -- data preparation ------------------------------------------------------------------------------
+def test_xquad_articles_join_paragraphs_and_keep_questions():
+    articles = data.xquad_articles(SQUAD)
+    assert [a["id"] for a in articles] == [f"xquad-{i:02d}" for i in range(5)]
+    assert articles[0]["text"].count("\n\n") == 1
+    assert [q["id"] for q in articles[0]["questions"]] == ["q0a", "q0b"]
+    assert articles[0]["questions"][0]["article_id"] == "xquad-00"
+
+
+def test_holdout_is_seeded_disjoint_and_sized():
+    ids = [f"a{i}" for i in range(48)]
+    stored, held = data.split_holdout(ids)
+    assert data.split_holdout(list(reversed(ids))) == (stored, held)
+    assert len(held) == 10 and not set(stored) & set(held) and len(stored) + len(held) == 48
+
+
+def test_build_dataset_writes_stored_articles_and_distractors(tmp_path):
+    ds = data.build_dataset(SQUAD, NEWS, "full", tmp_path)
+    assert len(ds.held_ids) == 1 and len(ds.stored_ids) == 4
+    rows = [json.loads(line) for line in ds.corpus_files[0].read_text(encoding="utf-8").splitlines()]
+    ids = [r["id"] for r in rows]
+    assert set(ds.stored_ids) <= set(ids) and not set(ds.held_ids) & set(ids)
+    assert sum(i.startswith("snn-") for i in ids) == len(NEWS)
+    assert all(r["text"] for r in rows)
+    assert "مقال" in ds.corpus_files[0].read_text(encoding="utf-8")  # Arabic stays readable (ensure_ascii=False)
+    assert len(ds.held_questions) == 2 and len(ds.stored_questions) == 8
+    again = data.build_dataset(SQUAD, NEWS, "full", tmp_path / "again")
+    assert again.corpus_files[0].read_bytes() == ds.corpus_files[0].read_bytes()
+
+
+def test_sample_news_is_seeded_and_disjoint():
+    first = data.sample_news(NEWS, 3)
+    assert first == data.sample_news(NEWS, 3)
+    rest = data.sample_news(NEWS, 3, exclude=3)
+    assert not {a["id"] for a in first} & {a["id"] for a in rest}
+    assert first[0]["published"] == "2015-07-21"
+
+
+# -- retrieval and answer metrics ----------------------------------------------------------------------
+def test_gold_rank_and_retrieval_scores():
+    assert quality.gold_rank(["x", "g", "g"], "g") == 2
+    assert quality.gold_rank(["x"], "g") is None
+    scores = quality.retrieval_scores([1, 3, None, 10])
+    assert scores["hit@1"] == 0.25 and scores["hit@5"] == 0.5 and scores["hit@10"] == 0.75
+    assert scores["mrr@10"] == pytest.approx((1 + 1 / 3 + 1 / 10) / 4)
+
+
+def rec(stored, confidence, gold=True, words=10, raw=False, article="a", quote=None):
+    return {"stored": stored, "confidence": confidence, "gold_in_answer": gold, "abstained_raw": raw,
+            "quote_support": gold if quote is None else quote, "words": words, "article_id": article}
+
+
+def test_answer_scores_count_abstentions_as_misses():
+    records = [rec(True, 0.9, words=20), rec(True, 0.3, words=40), rec(True, 0.8, gold=False, words=30),
+               rec(False, 0.2), rec(False, 0.7)]
+    s = quality.answer_scores(records, threshold=0.5)
+    assert s["gold_in_answer"] == pytest.approx(1 / 3)
+    assert s["false_abstain"] == pytest.approx(1 / 3)
+    assert s["abstain_when_absent"] == 0.5
+    assert s["median_words"] == 20  # over answered questions: 20, 30, and the held-out 10
+    assert quality.answer_scores([rec(True, 0.9, raw=True)], -1.0)["false_abstain"] == 1.0
+
+
+def test_threshold_choice_separates_stored_from_absent():
+    records = [rec(True, c, article=f"s{i}") for i, c in enumerate([0.6, 0.7, 0.8, 0.9])]
+    records += [rec(False, c, article=f"h{i}") for i, c in enumerate([0.1, 0.2, 0.3])]
+    t = quality.choose_threshold(records)
+    assert 0.3 < t < 0.6
+    assert quality.youden(records, t) == 1.0
+    cv = quality.cross_validate(records)
+    assert 0.3 < cv["threshold"] < 0.6 and len(cv["fold_thresholds"]) == 2
+    curve = quality.threshold_curve(records, steps=5)
+    assert curve[0]["false_abstain"] == 0.0 and curve[-1]["abstain_when_absent"] == 1.0
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+class CountingEmbedder:
+    dimension = 2
+
+    def __init__(self):
+        self.calls = 0
+
+    def embed_passages(self, texts):
+        self.calls += len(texts)
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    embed_query = embed_passages
+
+
+def test_cached_embedder_embeds_each_text_once_and_keeps_order():
+    inner = CountingEmbedder()
+    cached = quality.CachedEmbedder(inner)
+    first = cached.embed_passages(["أ", "بب", "أ"])
+    second = cached.embed_passages(["بب", "ججج"])
+    assert inner.calls == 3
+    assert first[:, 0].tolist() == [1, 2, 1] and second[:, 0].tolist() == [2, 3]
+    assert cached.embed_passages([]).shape == (0, 2)
+    assert cached.dimension == 2  # everything else passes through
+
+
+def test_stage_clock_times_only_the_generator_work():
+    clock = StageClock()
+    items = list(clock.wrap_iter("read", lambda: iter(range(3)))())
+    assert items == [0, 1, 2] and clock.seconds["read"] >= 0
+    assert clock.wrap("x", lambda a: a + 1)(1) == 2 and "x" in clock.seconds
+
+
+def test_percentile():
+    assert percentile([1, 2, 3, 4], 50) == 2.5
+    assert np.isnan(percentile([], 50))
+
+
+def test_verdicts_and_checks():
+    assert verdict(0.8002, 0.8) == "OK"
+    assert verdict(0.81, 0.8) == "OKish"
+    assert verdict(50, {"max": 100}) == "OK" and verdict(150, {"max": 100}) == "FAIL"
+    assert verdict(None, 0.5) == "FAIL"
+    cond = {"expected": {"full": {"recall": 0.8, "ms": {"max": 10}}}, "tolerance": 0.02}
+    rows = check(cond, {"metrics": {"recall": 0.9, "ms": 5}}, "full")
+    assert [r[3] for r in rows] == ["FAIL", "OK"]
+
+
+def test_gate_and_floors():
+    results = {"quality-hybrid": {"metrics": {"gold_in_answer": 0.555, "quote_support": 0.5, "false_abstain": 0.1,
+                                              "abstain_when_absent": 0.7}},
+               "cleaning": {"metrics": {"ours_f1_min": 1.0}}}
+    floors, refused = new_floors(results, {}, allow_regression=False)
+    assert floors["gold_in_answer"] == 0.54 and floors["answered_when_stored"] == 0.89 and not refused
+    _, refused = new_floors(results, {"gold_in_answer": 0.6}, allow_regression=False)
+    assert refused and refused[0].startswith("gold_in_answer")
+    lowered, refused = new_floors(results, {"gold_in_answer": 0.6}, allow_regression=True)
+    assert lowered["gold_in_answer"] == 0.54 and not refused
+    rows = gate(results, {"data_sha256": "abc", "floors": {"full": {"gold_in_answer": 0.6}}}, "abd")
+    assert [r["status"][:4] for r in rows] == ["FAIL", "FAIL"]
+    assert gate(results, {"floors": {"full": floors}}, None)[0]["status"] == "OK"
+    assert gate(results, {"floors": {"full": floors}}, None, size="small") == []
+
+
+def test_bm25_peer_on_toy_texts():
+    from bench import peers
+
+    texts = ["القاهرة عاصمة مصر وأكبر مدنها", "باريس عاصمة فرنسا", "the cat sat on the mat"]
+    questions = [{"id": "1", "question": "ما عاصمة فرنسا؟", "answers": ["باريس"]}]
+    records = peers.run_bm25(texts, questions, stem=False)
+    assert records[0]["recall"] is True and records[0]["words"] > 0
+    assert peers.summarise(records)["recall"] == 1.0
