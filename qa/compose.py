@@ -22,6 +22,7 @@ import numpy as np
 from index import arabic
 from index.chunk import Span, split_sentences
 from index.documents import Article
+from index.settings import ABSTAIN_THRESHOLD
 
 from .answer import Answer, Citation, Passage, Suggestion
 from .question import REPORTING_VERBS, SAID, Question, analyze, answer_cue, has_cue, word_keys
@@ -31,10 +32,6 @@ SUGGEST_TEXT = "أقرب المقالات: {}."
 DISAGREE_TEXT = "تختلف المصادر:"
 FIRST_SIDE, OTHER_SIDE = "بحسب {}:", "أما {}:"
 
-# Confidence below this abstains.  A first guess: on XQuAD-ar (question with
-# its own paragraph vs another article's) 0.3 answers 95% and abstains on 99%
-# with embeddings.  The benchmark calibrates ``Settings.abstain_threshold``.
-DEFAULT_ABSTAIN_THRESHOLD = 0.3
 # How much each signal counts in a sentence's score (averaged over the
 # signals present: no embedder, no dense part).
 WEIGHTS = {"terms": 0.45, "context": 0.15, "dense": 0.25, "retrieval": 0.10, "cue": 0.20}
@@ -166,11 +163,9 @@ def confidence(coverage: float, cosine: float | None, sentence_score: float) -> 
 
 
 def _threshold(settings) -> float:
-    """``Settings.abstain_threshold``; its default 0 means "not calibrated"
-    and falls back to DEFAULT_ABSTAIN_THRESHOLD.  A negative value never
-    abstains, which is what a calibration run wants."""
-    value = getattr(settings, "abstain_threshold", 0.0) if settings is not None else 0.0
-    return DEFAULT_ABSTAIN_THRESHOLD if value == 0 else float(value)
+    """``Settings.abstain_threshold``; a negative value never abstains (what a
+    calibration run wants)."""
+    return float(getattr(settings, "abstain_threshold", ABSTAIN_THRESHOLD))
 
 
 def _max_sentences(settings) -> int:

@@ -183,3 +183,12 @@ def test_bm25_peer_on_toy_texts():
     records = peers.run_bm25(texts, questions, stem=False)
     assert records[0]["recall"] is True and records[0]["words"] > 0
     assert peers.summarise(records)["recall"] == 1.0
+
+
+def test_threshold_meets_the_abstention_target_at_the_least_cost():
+    # stored questions spread out; held-out ones mostly low, one high outlier
+    records = [rec(True, c, article=f"s{i}") for i, c in enumerate([0.35, 0.5, 0.6, 0.7, 0.8, 0.9])]
+    records += [rec(False, c, article=f"h{i}") for i, c in enumerate([0.1, 0.2, 0.3, 0.4, 0.95])]
+    t = quality.choose_threshold(records)
+    assert quality.answer_scores(records, t)["abstain_when_absent"] >= quality.ABSTAIN_TARGET
+    assert 0.4 < t < 0.5  # the lowest such threshold: one stored question lost, not more

@@ -14,9 +14,10 @@ from index import arabic
 from index.chunk import chunk_article, split_sentences
 from index.documents import Article
 from index.embed import Embedder
+from index.settings import ABSTAIN_THRESHOLD as DEFAULT_ABSTAIN_THRESHOLD
 from index.settings import Settings
 from qa.answer import Answer, Passage
-from qa.compose import (ABSTAIN_TEXT, DEFAULT_ABSTAIN_THRESHOLD, DISAGREE_TEXT, ComposedAnswer, attribution,
+from qa.compose import (ABSTAIN_TEXT, DISAGREE_TEXT, ComposedAnswer, attribution,
                         compose, compose_stream, confidence)
 from qa.question import analyze, answer_cue, word_keys
 
