@@ -197,7 +197,9 @@ def calibration_section(results: dict, size: str) -> list[str]:
     if not c:
         return ["(calibration not run)"]
     m = c["metrics"]
-    return [f"Chosen threshold **{m['threshold']}** ({c.get('objective', 'see bench/quality.py')}; "
+    from .quality import OBJECTIVE
+
+    return [f"Chosen threshold **{m['threshold']}** ({OBJECTIVE}; "
             f"2-fold cross-validation by article, fold thresholds {c['fold_thresholds']}). Out-of-fold at the "
             f"fold thresholds: gold_in_answer {fmt(m['cv_gold_in_answer'])}, false_abstain {fmt(m['cv_false_abstain'])}, "
             f"abstain_when_absent {fmt(m['cv_abstain_when_absent'])}. Written to `bench/results/{target}`.", "",

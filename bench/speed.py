@@ -143,7 +143,7 @@ def timed_ingest(paths: list[Path], settings) -> dict:
             return embed(texts, *args, **kwargs)
 
     store.embedder.embed_passages = embed_passages
-    store.write_article = clock.wrap("write", store.write_article)
+    store.write_articles = clock.wrap("write", store.write_articles)
     store.commit = clock.wrap("commit (manifest + BM25)", store.commit)
     patched = {"read_paths": clock.wrap_iter("read", build.read_paths),
                "clean_batch": clock.wrap("clean", build.clean_batch),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from functools import cached_property
 
 import numpy as np
 
@@ -29,9 +28,27 @@ class Embedder:
         self.settings = settings
         self.name = settings.model
         self._lock = threading.Lock()  # torch modules are not re-entrant across threads
+        self._load_lock = threading.Lock()
+        self._model = None
 
-    @cached_property
+    @property
     def model(self):
+        with self._load_lock:  # loaded once, even when a warm-up thread and a caller race
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+    def load_in_background(self) -> None:
+        """Start loading the model now, beside other start-up work."""
+        def load():
+            try:
+                self.model
+            except ModelLoadError:
+                pass  # raised again, with its one-line message, where the model is used
+
+        threading.Thread(target=load, name="load-embedding-model", daemon=True).start()
+
+    def _load(self):
         environment_defaults()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging

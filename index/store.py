@@ -322,22 +322,19 @@ class Store:
         return self.chunks.count()
 
     def dense_search(self, vector, k: int, where: dict | None = None) -> list[ChunkHit]:
-        """Nearest chunks by cosine similarity (1 = same direction)."""
-        from llama_index.core.vector_stores.types import VectorStoreQuery
+        """Nearest chunks by cosine similarity (1 = same direction).
 
+        Queries the collection directly rather than through llama-index's
+        ChromaVectorStore (which wrote it): same call underneath, and a cold
+        `qa ask` does not pay ~2 s for importing llama-index."""
         if self.chunks.count() == 0:
             return []
-        result = self._vector_store().query(
-            VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=k),
-            **({"where": where} if where else {}))
-        hits = []
-        for node, similarity in zip(result.nodes, result.similarities):
-            meta = node.metadata
-            cosine = 1.0 - (-_log(similarity))  # llama-index reports exp(-distance)
-            hits.append(ChunkHit(node.node_id, meta["article_id"], node.get_content(), int(meta["start"]),
-                                 int(meta["end"]), cosine, _blank_to_none(meta.get("title")),
-                                 meta.get("article_hash", "")))
-        return hits
+        got = self.chunks.query(query_embeddings=[[float(x) for x in vector]], n_results=k, where=where or None,
+                                include=["metadatas", "documents", "distances"])
+        return [ChunkHit(cid, meta["article_id"], doc, int(meta["start"]), int(meta["end"]), 1.0 - distance,
+                         _blank_to_none(meta.get("title")), meta.get("article_hash", ""))
+                for cid, meta, doc, distance in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
+                                                    got["distances"][0])]
 
     def get_chunks(self, chunk_ids: list[str]) -> dict[str, ChunkHit]:
         if not chunk_ids:
@@ -390,9 +387,3 @@ class Store:
         except OSError as exc:  # a read-only store still answers, from memory
             log.warning("could not save the BM25 index: %s", exc)
         return index
-
-
-def _log(x: float) -> float:
-    import math
-
-    return math.log(max(x, 1e-12))

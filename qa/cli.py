@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -100,10 +101,10 @@ def ingest(paths, delete, as_json, settings):
         sys.exit(1)
 
 
-def _open(settings):
+def _open(settings, preload: bool = False):
     from qa.api import QA
 
-    return QA(settings)
+    return QA(settings, preload=preload)
 
 
 def _render(answer: dict) -> str:
@@ -143,7 +144,7 @@ def ask(question, batch, out, as_json, top_k, sources, since, until, mode, setti
     """Answer QUESTION from the stored articles, citing them."""
     if bool(question) == bool(batch):
         raise click.UsageError("give a QUESTION or --batch IN.jsonl (with --out OUT.jsonl)")
-    qa = _open(settings)
+    qa = _open(settings, preload=True)
     options = dict(k=top_k, sources=sources or None, since=since, until=until, mode=mode)
     if batch:
         if not out:
@@ -153,6 +154,7 @@ def ask(question, batch, out, as_json, top_k, sources, since, until, mode, setti
         return
     answer = qa.ask(question, **options).to_dict()
     click.echo(json.dumps(answer, ensure_ascii=False, indent=2) if as_json else _render(answer))
+    _finish_fast()
 
 
 def _ask_batch(qa, batch: Path, out: Path, options: dict) -> int:
@@ -189,7 +191,7 @@ def chat(as_json, top_k, sources, since, until, mode, settings):
     turns. An empty line or Ctrl-D ends it."""
     from qa.api import QuestionError
 
-    qa = _open(settings)
+    qa = _open(settings, preload=True)
     history = []
     while True:
         try:
@@ -266,8 +268,28 @@ def serve(host, port, settings):
     app.main(settings.replace(host=host, port=port))
 
 
+# Set by read-only commands once their output is written: `main` then ends the
+# process without interpreter teardown, which torch, transformers and chromadb
+# stretch by 1-3 s. Commands that write (ingest) always exit normally.
+_done_reading = False
+
+
+def _finish_fast() -> None:
+    global _done_reading
+    _done_reading = True
+
+
 def main():
-    cli(prog_name="qa")
+    try:
+        cli(prog_name="qa")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if not _done_reading:
+        sys.exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
