@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import random
-import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field

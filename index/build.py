@@ -90,7 +90,7 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
 
     stored = {i: m.get("hash") for i, m in store.article_records().items()}
     pending = []
-    for article in _unique(articles, failed, on_article):
+    for article in _unique(articles):
         previous = stored.get(article.id)
         if previous == article_hash(article):
             summary["unchanged"] += 1
@@ -117,7 +117,7 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
     return result
 
 
-def _unique(articles: list[Article], failed: list[dict], on_article) -> list[Article]:
+def _unique(articles: list[Article]) -> list[Article]:
     """One version per article id in a batch: the later one wins."""
     by_id: dict[str, Article] = {}
     for article in articles:

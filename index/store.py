@@ -206,12 +206,6 @@ class Store:
             return None
         return self._article(got["ids"][0], got["metadatas"][0], got["documents"][0])
 
-    def get_articles(self, article_ids: list[str]) -> dict[str, Article]:
-        if not article_ids:
-            return {}
-        got = self.articles.get(ids=list(dict.fromkeys(article_ids)), include=["metadatas", "documents"])
-        return {i: self._article(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
-
     @staticmethod
     def _article(article_id: str, meta: dict, text: str) -> Article:
         return Article(id=article_id, title=_blank_to_none(meta.get("title")), text=text,

@@ -29,7 +29,7 @@ from index.build import ingest
 from index.settings import Settings
 from index.store import Store
 from qa.cli import cli
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT
 
 TOPICS = ["الزراعة في وادي النيل", "الطاقة الشمسية في المغرب", "كرة القدم في الجزائر",
           "المياه في الأردن", "السياحة في تونس", "التعليم في لبنان"]
