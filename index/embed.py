@@ -38,16 +38,6 @@ class Embedder:
                 self._model = self._load()
             return self._model
 
-    def load_in_background(self) -> None:
-        """Start loading the model now, beside other start-up work."""
-        def load():
-            try:
-                self.model
-            except ModelLoadError:
-                pass  # raised again, with its one-line message, where the model is used
-
-        threading.Thread(target=load, name="load-embedding-model", daemon=True).start()
-
     def _load(self):
         environment_defaults()
         from sentence_transformers import SentenceTransformer

@@ -32,18 +32,10 @@ class QuestionError(ValueError):
 
 
 class QA:
-    def __init__(self, settings: Settings, create: bool = False, preload: bool = False):
-        """``preload`` starts loading the embedding model in the background
-        while the store opens (what a one-shot `qa ask` wants)."""
+    def __init__(self, settings: Settings, create: bool = False):
         environment_defaults()
         self.settings = settings
-        embedder = None
-        if preload:
-            from index.embed import Embedder
-
-            embedder = Embedder(settings)
-            embedder.load_in_background()
-        self.store = Store(settings, embedder=embedder, create=create)
+        self.store = Store(settings, create=create)
         self.store.check_model()
         self.retriever = Retriever(self.store, settings)
         self._write_lock = threading.Lock()

@@ -101,10 +101,10 @@ def ingest(paths, delete, as_json, settings):
         sys.exit(1)
 
 
-def _open(settings, preload: bool = False):
+def _open(settings):
     from qa.api import QA
 
-    return QA(settings, preload=preload)
+    return QA(settings)
 
 
 def _render(answer: dict) -> str:
@@ -144,7 +144,7 @@ def ask(question, batch, out, as_json, top_k, sources, since, until, mode, setti
     """Answer QUESTION from the stored articles, citing them."""
     if bool(question) == bool(batch):
         raise click.UsageError("give a QUESTION or --batch IN.jsonl (with --out OUT.jsonl)")
-    qa = _open(settings, preload=True)
+    qa = _open(settings)
     options = dict(k=top_k, sources=sources or None, since=since, until=until, mode=mode)
     if batch:
         if not out:
@@ -191,7 +191,7 @@ def chat(as_json, top_k, sources, since, until, mode, settings):
     turns. An empty line or Ctrl-D ends it."""
     from qa.api import QuestionError
 
-    qa = _open(settings, preload=True)
+    qa = _open(settings)
     history = []
     while True:
         try:
