@@ -88,7 +88,7 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
         log.warning("failed: %s: %s", f["path"], f["error"])
         _notify(on_article, {"path": f["path"], "status": "failed", "error": f["error"]})
 
-    stored = {i: m.get("hash") for i, m in store.article_records().items()}
+    stored = store.committed_hashes()
     pending = []
     for article in _unique(articles):
         previous = stored.get(article.id)

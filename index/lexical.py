@@ -29,6 +29,7 @@ def _bm25s():
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # its import sets DEBUG: a line per build
     return bm25s
 
+
 ANALYSER = "arabic-light10+snowball-arabic+normalise/v2"
 
 

@@ -200,6 +200,10 @@ class Store:
             records.update(zip(ids, metas))
         return records
 
+    def committed_hashes(self) -> dict[str, str]:
+        """article id -> content hash of its committed version."""
+        return {i: m.get("hash") for i, m in self.article_records().items()}
+
     def get_article(self, article_id: str) -> Article | None:
         got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
@@ -271,7 +275,7 @@ class Store:
     def repair(self) -> int:
         """Remove chunks that belong to no committed article version (left by
         an ingest that was killed half-way). Returns how many were removed."""
-        committed = {i: m.get("hash") for i, m in self.article_records().items()}
+        committed = self.committed_hashes()
         orphans = [cid for ids, metas, _ in self._pages(self.chunks, include=["metadatas"])
                    for cid, m in zip(ids, metas) if committed.get(m.get("article_id")) != m.get("article_hash")]
         for start in range(0, len(orphans), PAGE):
@@ -325,8 +329,7 @@ class Store:
             return []
         got = self.chunks.query(query_embeddings=[[float(x) for x in vector]], n_results=k, where=where or None,
                                 include=["metadatas", "documents", "distances"])
-        return [ChunkHit(cid, meta["article_id"], doc, int(meta["start"]), int(meta["end"]), 1.0 - distance,
-                         _blank_to_none(meta.get("title")), meta.get("article_hash", ""))
+        return [_hit(cid, meta, doc, 1.0 - distance)
                 for cid, meta, doc, distance in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
                                                     got["distances"][0])]
 
@@ -334,9 +337,7 @@ class Store:
         if not chunk_ids:
             return {}
         got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas", "documents"])
-        return {cid: ChunkHit(cid, m["article_id"], doc, int(m["start"]), int(m["end"]), 0.0,
-                              _blank_to_none(m.get("title")), m.get("article_hash", ""))
-                for cid, m, doc in zip(got["ids"], got["metadatas"], got["documents"])}
+        return {cid: _hit(cid, m, doc, 0.0) for cid, m, doc in zip(got["ids"], got["metadatas"], got["documents"])}
 
     def resolve(self, hits: list[ChunkHit]) -> list[tuple[ChunkHit, Article]]:
         """Pair hits with their articles, dropping chunks of uncommitted or
@@ -366,7 +367,7 @@ class Store:
         return Path(s.store) / "bm25"
 
     def _build_lexical(self, revision: str) -> LexicalIndex:
-        committed = {i: m.get("hash") for i, m in self.article_records().items()}
+        committed = self.committed_hashes()
         refs, texts = [], []
         for ids, metas, docs in self._pages(self.chunks, include=["metadatas", "documents"]):
             for cid, meta, doc in zip(ids, metas, docs):
@@ -381,3 +382,8 @@ class Store:
         except OSError as exc:  # a read-only store still answers, from memory
             log.warning("could not save the BM25 index: %s", exc)
         return index
+
+
+def _hit(chunk_id: str, meta: dict, text: str, score: float) -> ChunkHit:
+    return ChunkHit(chunk_id, meta["article_id"], text, int(meta["start"]), int(meta["end"]), score,
+                    _blank_to_none(meta.get("title")), meta.get("article_hash", ""))
