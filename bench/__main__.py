@@ -8,7 +8,8 @@ from one condition in ``bench/conditions.yaml`` and one command.
     python -m bench --update-baseline [--size full] [--allow-regression]
 
 Ingested stores and per-question run files are cached under ``bench/runs/``
-(keyed by size and chunk size) and reused if present; results go to
+(keyed by size, chunk size and model precision; ``QA_PRECISION=float32``
+reruns in float32) and reused if present; results go to
 ``bench/results/<size>/<condition>.json``, the report to
 ``bench/results/report.md`` (``report-small.md`` for the small size).
 """
@@ -45,7 +46,8 @@ def load_conditions() -> list[dict]:
 def settings_for(chunk_size: int = 600, **extra):
     from index.settings import Settings
 
-    return Settings.from_env(environ={}, model_cache=MODELS, chunk_size=chunk_size, **extra)
+    environ = {k: v for k, v in os.environ.items() if k == "QA_PRECISION"}  # the one setting a run may vary
+    return Settings.from_env(environ=environ, model_cache=MODELS, chunk_size=chunk_size, **extra)
 
 
 def dataset(size: str):
@@ -54,8 +56,15 @@ def dataset(size: str):
     return prepare(size, RUNS / "data")
 
 
+def precision() -> str:
+    """The dtype the model runs in here (``QA_PRECISION``, default auto)."""
+    from index.embed import resolve_precision
+
+    return resolve_precision(settings_for().precision)
+
+
 def store_folder(size: str, chunk_size: int) -> Path:
-    return RUNS / f"{size}-cs{chunk_size}"
+    return RUNS / f"{size}-cs{chunk_size}-{precision()}"
 
 
 def ensure_store(size: str, chunk_size: int, ds) -> dict:
@@ -80,12 +89,14 @@ def run_quality(cond: dict, size: str, state: dict) -> dict:
     cached = state.get("embedder")
     qa = quality.open_qa(settings_for(cs, store=folder / "store", abstain_threshold=-1.0), cached)
     if cached is None:
-        cached = state["embedder"] = quality.CachedEmbedder(qa.store.embedder, RUNS / "embed-cache.pkl")
+        cached = state["embedder"] = quality.CachedEmbedder(qa.store.embedder, RUNS / f"embed-cache-{precision()}.pkl")
         qa.store._embedder = cached
     log(f"{cond['name']}: {len(ds.questions)} questions, mode {cond['mode']}")
     records = quality.run_questions(qa, ds.questions, cond["mode"], folder / f"questions-{cond['mode']}.jsonl", log,
                                     on_progress=cached.save)
     cached.save()
+    records = quality.with_confidence(records)  # the shipped model, whatever the run was recorded with
+    state[("records", size, cs, cond["mode"])] = records
     from index.settings import ABSTAIN_THRESHOLD as DEFAULT_ABSTAIN_THRESHOLD
 
     cv = quality.cross_validate(records)
@@ -108,14 +119,22 @@ def run_calibration(cond: dict, size: str, state: dict) -> dict:
     from . import quality
 
     hybrid = run_quality({"name": "quality-hybrid", "mode": "hybrid", "curve": True}, size, state)
-    cv = hybrid["calibration"]
-    out = {"threshold": cv["threshold"], "fold_thresholds": cv["fold_thresholds"], "objective": quality.OBJECTIVE + ", 2-fold CV by article",
-           "size": size, "out_of_fold": cv["out_of_fold"], "curve": hybrid["curve"]}
+    records = state[("records", size, 600, "hybrid")]
+    model = quality.fit_confidence(records)
+    fitted = quality.with_confidence(records, model)
+    cv = quality.cross_validate(records, refit=True)
+    cv["threshold"] = round(quality.choose_threshold(fitted), 4)
+    hybrid["curve"], hybrid["confidences"] = quality.threshold_curve(fitted), _confidences(fitted)
+    out = {"threshold": cv["threshold"], "model": model,
+           "model_without_dense": quality.fit_without_dense(records, cv["threshold"]), "fold_thresholds": cv["fold_thresholds"],
+           "objective": quality.OBJECTIVE + "; logistic confidence model refitted in each fold; 2-fold CV by article",
+           "size": size, "in_sample": quality.answer_scores(fitted, cv["threshold"]), "out_of_fold": cv["out_of_fold"],
+           "curve": hybrid["curve"]}
     name = "calibration.json" if size == "full" else f"calibration-{size}.json"
     (RESULTS / name).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return {"metrics": {"threshold": cv["threshold"], **{f"cv_{k}": v for k, v in cv["out_of_fold"].items()
                                                          if not k.startswith("questions")}},
-            "fold_thresholds": cv["fold_thresholds"], "curve": hybrid["curve"], "confidences": hybrid["confidences"]}
+            "model": model, "fold_thresholds": cv["fold_thresholds"], "curve": hybrid["curve"], "confidences": hybrid["confidences"]}
 
 
 def run_peer(cond: dict, size: str, state: dict) -> dict:

@@ -99,20 +99,64 @@ def choose_threshold(records: list[dict]) -> float:
     return float(ties[len(ties) // 2])
 
 
-def cross_validate(records: list[dict], folds: int = 2) -> dict:
-    """Choose the threshold on all folds but one and score that one; returns
-    the out-of-fold scores, each fold's threshold, and the threshold chosen on
-    everything (the one to ship)."""
+def cross_validate(records: list[dict], folds: int = 2, refit: bool = False) -> dict:
+    """Choose the threshold (and with ``refit`` fit the confidence model first)
+    on all folds but one and score that one; returns the out-of-fold scores,
+    each fold's threshold, and the threshold chosen on everything."""
     by_fold = [[r for r in records if fold_of(r["article_id"], folds) == f] for f in range(folds)]
     chosen, scored = [], []
     for f in range(folds):
         train = [r for g in range(folds) if g != f for r in by_fold[g]]
+        test = by_fold[f]
+        if refit:
+            model = fit_confidence(train)
+            train, test = with_confidence(train, model), with_confidence(test, model)
         t = choose_threshold(train)
         chosen.append(round(t, 4))
-        scored.extend({**r, "_threshold": t} for r in by_fold[f])
+        scored.extend({**r, "_threshold": t} for r in test)
     # each record judged at its own fold's threshold
     oof = answer_scores([{**r, "abstained_raw": abstains(r, r["_threshold"])} for r in scored], threshold=-1.0)
     return {"fold_thresholds": chosen, "out_of_fold": oof, "threshold": round(choose_threshold(records), 4)}
+
+
+# -- the confidence model ------------------------------------------------------------------------
+def fit_confidence(records: list[dict], features=None) -> dict:
+    """Logistic regression of "the article is stored" on the composer's
+    evidence (qa/confidence.py FEATURES); returns coefficients and intercept."""
+    from sklearn.linear_model import LogisticRegression
+
+    from qa.confidence import FEATURES
+
+    features = features or FEATURES
+    x = np.array([[r["evidence"][k] for k in features] for r in records], dtype=np.float64)
+    y = np.array([bool(r["stored"]) for r in records])
+    model = LogisticRegression(C=CONFIDENCE_C, max_iter=1000).fit(x, y)
+    return {"coefficients": {k: round(float(c), 4) for k, c in zip(features, model.coef_[0])},
+            "intercept": round(float(model.intercept_[0]), 4)}
+
+
+def fit_without_dense(records: list[dict], threshold: float) -> dict:
+    """The model for a composer with no cosine at hand, its intercept shifted
+    so that ``threshold`` (chosen for the full model) meets the same target."""
+    from qa.confidence import FEATURES
+
+    model = fit_confidence(records, [k for k in FEATURES if k != "dense"])
+    own = choose_threshold(with_confidence(records, model))
+    logit = lambda p: float(np.log(p / (1 - p)))  # noqa: E731
+    model["intercept"] = round(model["intercept"] + logit(threshold) - logit(own), 4)
+    return model
+
+
+CONFIDENCE_C = 10.0  # light L2: three features on 0..1 scales, ~1,200 questions
+
+
+def with_confidence(records: list[dict], model: dict | None = None) -> list[dict]:
+    """Copies of ``records`` whose ``confidence`` is recomputed from their
+    recorded evidence, by ``model`` or by the shipped constants: a new
+    calibration needs no rerun of the questions."""
+    from qa.confidence import probability
+
+    return [{**r, "confidence": round(probability(r["evidence"], model), 6)} for r in records]
 
 
 def threshold_curve(records: list[dict], steps: int = 41) -> list[dict]:
@@ -180,6 +224,7 @@ def record(question: dict, answer, passages) -> dict:
     return {"id": question["id"], "article_id": question["article_id"], "stored": question["stored"],
             "rank": gold_rank([p.article.id for p in passages], question["article_id"]),
             "abstained_raw": bool(answer.abstained), "confidence": round(float(getattr(answer, "confidence", 0.0)), 6),
+            "evidence": {k: round(float(v), 6) for k, v in getattr(answer, "evidence", {}).items()},
             "gold_in_answer": bool(not answer.abstained and contains_gold(answer.text, golds)),
             "quote_support": bool(any(contains_gold(c.quote, golds) for c in answer.citations)),
             "words": words, "answer": answer.text}

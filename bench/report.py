@@ -318,7 +318,8 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
     run_total = sum(r.get("run_seconds", 0) for r in results.values())
     md = [f"# Benchmark report ({size})", "",
           f"Generated {info['generated']} on {info['machine']['cpus']} cores, {info['machine']['memory_gb']} GB "
-          f"({info['machine']['platform']}, Python {info['machine']['python']}). Data sha256 {data_hash[:16]}….", "",
+          f"({info['machine']['platform']}, Python {info['machine']['python']}); model run in "
+          f"{info['machine'].get('precision', 'float32')}. Data sha256 {data_hash[:16]}….", "",
           "Versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v), "",
           f"Code: git {info['code']['git_head']} (uncommitted changes present), index/+qa/ sha256 "
           f"{info['code']['index_qa_sha256']}, qa/compose.py sha256 {info['code']['compose_sha256']}.", "",

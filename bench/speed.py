@@ -46,9 +46,12 @@ def machine() -> dict:
 
     import psutil
 
+    from index.embed import cpu_has_bf16, resolve_precision
+
     return {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
             "cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
-            "platform": platform.platform()}
+            "platform": platform.platform(), "native_bf16": cpu_has_bf16(),
+            "precision": resolve_precision(os.environ.get("QA_PRECISION") or "auto")}
 
 
 def versions() -> dict:

@@ -80,6 +80,20 @@ class LexicalIndex:
         order = candidates[np.argsort(-scores[candidates], kind="stable")]
         return [(self.refs[i], float(scores[i])) for i in order]
 
+    def idf(self, terms: list[str]) -> dict[str, float]:
+        """BM25 idf of each (``content_terms``) term over the indexed chunks; a
+        term no chunk has gets the largest value."""
+        n = len(self.refs)
+        if self._retriever is None:
+            return {t: 1.0 for t in terms}
+        vocab, indptr = self._retriever.vocab_dict, self._retriever.scores["indptr"]
+        out = {}
+        for term in terms:
+            i = vocab.get(term)
+            df = 0 if i is None else int(indptr[i + 1] - indptr[i])
+            out[term] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return out
+
     def save(self, folder: Path) -> None:
         """Write atomically: a reader never sees half an index."""
         folder = Path(folder)

@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .chunk import Chunk
 from .documents import Article
 from .lexical import ChunkRef, LexicalIndex
@@ -339,6 +341,13 @@ class Store:
         got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas", "documents"])
         return {cid: _hit(cid, m, doc, 0.0) for cid, m, doc in zip(got["ids"], got["metadatas"], got["documents"])}
 
+    def chunk_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored embeddings of these chunks."""
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["embeddings"])
+        return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
+
     def resolve(self, hits: list[ChunkHit]) -> list[tuple[ChunkHit, Article]]:
         """Pair hits with their articles, dropping chunks of uncommitted or
         replaced article versions (left by an interrupted ingest)."""
@@ -359,6 +368,11 @@ class Store:
         loaded = LexicalIndex.load(self._lexical_dir(), revision)
         self._lexical = loaded if loaded is not None else self._build_lexical(revision)
         return self._lexical
+
+    def idf(self, terms: list[str]) -> dict[str, float]:
+        """BM25 idf of ``terms`` over the chunks, from the BM25 index last
+        loaded: retrieval has just checked that it is current."""
+        return (self._lexical or self.lexical()).idf(terms)
 
     def _lexical_dir(self) -> Path:
         s = self.settings

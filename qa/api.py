@@ -74,7 +74,8 @@ class QA:
         from .compose import compose
 
         question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
-        return compose(question, passages, embedder=self.embedder, settings=self.settings, context_terms=context)
+        return compose(question, passages, embedder=self.embedder, settings=self.settings, context_terms=context,
+                       idf=self.store.idf)
 
     def ask_stream(self, question: str, history=None, k: int | None = None, sources=None, since=None,
                    until=None, mode: str | None = None) -> Iterator[str | Answer]:
@@ -83,7 +84,7 @@ class QA:
 
         question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
         yield from compose_stream(question, passages, embedder=self.embedder, settings=self.settings,
-                                  context_terms=context)
+                                  context_terms=context, idf=self.store.idf)
 
     def search(self, query: str, k: int | None = None, mode: str | None = None, **filters):
         """Retrieval only: the passages the composer would see."""

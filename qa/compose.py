@@ -7,8 +7,8 @@ marker ``[n]``.  Sources that contradict each other are quoted side by side
 with who said what.  When the evidence is weak the composer abstains and names
 the nearest articles instead.
 
-    answer = compose(question, passages, embedder=embedder, settings=settings)
-    answer.confidence  # what the abstention threshold is compared with
+    answer = compose(question, passages, embedder=embedder, settings=settings, idf=store.idf)
+    answer.confidence  # what the abstention threshold is compared with (see confidence.py)
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from index.chunk import Span, split_sentences
 from index.documents import Article
 from index.settings import ABSTAIN_THRESHOLD
 
+from . import confidence
 from .answer import Answer, Citation, Passage, Suggestion
 from .question import REPORTING_VERBS, SAID, Question, analyze, answer_cue, has_cue, word_keys
 
@@ -35,7 +36,7 @@ FIRST_SIDE, OTHER_SIDE = "بحسب {}:", "أما {}:"
 # How much each signal counts in a sentence's score (averaged over the
 # signals present: no embedder, no dense part).
 WEIGHTS = {"terms": 0.45, "context": 0.15, "dense": 0.25, "retrieval": 0.10, "cue": 0.20}
-CONFIDENCE_WEIGHTS = {"coverage": 0.5, "dense": 0.3, "sentence": 0.2}
+SUPPORT_WEIGHTS = {"coverage": 0.5, "dense": 0.3, "sentence": 0.2}
 # multilingual-e5 cosines bunch up between these; stretch them over 0..1.
 COSINE_FLOOR, COSINE_CEIL = 0.76, 0.90
 NEIGHBOUR_DISCOUNT = 0.8  # retrieval score of a sentence just outside its passage
@@ -112,6 +113,7 @@ class ComposedAnswer(Answer):
 
     confidence: float = 0.0
     kind: str = "other"
+    evidence: dict[str, float] = field(default_factory=dict)  # what the confidence was computed from
 
 
 @dataclass
@@ -123,43 +125,51 @@ class _Segment:
 
 # -- the orchestrator -------------------------------------------------------------
 def compose(question: str, passages: list[Passage], embedder=None, settings=None,
-            context_terms: list[str] | None = None) -> ComposedAnswer:
-    """Answer ``question`` from ``passages`` by quoting their sentences, or abstain."""
+            context_terms: list[str] | None = None, idf=None) -> ComposedAnswer:
+    """Answer ``question`` from ``passages`` by quoting their sentences, or abstain.
+
+    ``idf`` maps BM25 terms to their weight over the whole store (the lexical
+    index's ``idf``); it weighs the question's terms in the confidence."""
     asked = analyze(question)
     sentences = candidates(passages)
     terms = asked.terms or tuple(context_terms or ())
     if not sentences or not terms:
-        return _abstain(question, asked, passages, 0.0)
-    idf = _idf(terms, sentences)
-    score_sentences(asked, terms, sentences, idf, embedder, _context(context_terms, asked))
+        return _abstain(question, asked, passages, 0.0, {})
+    weights = _idf(terms, sentences)
+    score_sentences(asked, terms, sentences, weights, embedder, _context(context_terms, asked))
     ranked = sorted(sentences, key=lambda s: -s.score)
-    segments = _select(asked, ranked, idf, _max_sentences(settings))
+    segments = _select(asked, ranked, weights, _max_sentences(settings))
     chosen = [seg.sentence for seg in segments]
     titles = frozenset().union(*(c.title_keys for c in chosen))
-    sure = confidence(_coverage(idf, _union_keys(chosen), titles), ranked[0].cosine, ranked[0].score)
+    evidence = {
+        "support": support(_coverage(weights, _union_keys(chosen), titles), ranked[0].cosine, ranked[0].score),
+        "article_coverage": confidence.article_coverage(question, max(passages, key=lambda p: p.score).article, idf),
+        "dense": _best_cosine(question, passages, embedder),
+    }
+    sure = confidence.probability(evidence)
     if sure < _threshold(settings):
-        return _abstain(question, asked, passages, sure)
-    return _render(question, asked, segments, passages, sure)
+        return _abstain(question, asked, passages, sure, evidence)
+    return _render(question, asked, segments, passages, sure, evidence)
 
 
 def compose_stream(question: str, passages: list[Passage], embedder=None, settings=None,
-                   context_terms: list[str] | None = None) -> Iterator[str | ComposedAnswer]:
+                   context_terms: list[str] | None = None, idf=None) -> Iterator[str | ComposedAnswer]:
     """Yield the answer text as it grows, a few words at a time, then the Answer."""
-    answer = compose(question, passages, embedder, settings, context_terms)
+    answer = compose(question, passages, embedder, settings, context_terms, idf)
     yield from _growing(answer.text)
     yield answer
 
 
-def confidence(coverage: float, cosine: float | None, sentence_score: float) -> float:
-    """How sure the composer is, from 0 to 1: the idf-weighted share of the
-    question's content words found in the answer sentences, the embedding
-    similarity of the best sentence (stretched, see COSINE_FLOOR) and that
-    sentence's score.  Without an embedder the other two share its weight."""
+def support(coverage: float, cosine: float | None, sentence_score: float) -> float:
+    """How well the chosen sentences answer the question, from 0 to 1: the
+    idf-weighted share of the question's content words found in them, the
+    embedding similarity of the best one (stretched, see COSINE_FLOOR) and
+    its score.  Without an embedder the other two share its weight."""
     parts = {"coverage": coverage, "sentence": sentence_score}
     if cosine is not None:
         parts["dense"] = _stretch(cosine)
-    total = sum(CONFIDENCE_WEIGHTS[k] for k in parts)
-    return float(sum(CONFIDENCE_WEIGHTS[k] * v for k, v in parts.items()) / total)
+    total = sum(SUPPORT_WEIGHTS[k] for k in parts)
+    return float(sum(SUPPORT_WEIGHTS[k] * v for k, v in parts.items()) / total)
 
 
 def _threshold(settings) -> float:
@@ -294,6 +304,18 @@ def _cosines(question: str, sentences: list[Sentence], embedder) -> list[float |
     query = embedder.embed_query([question])
     vectors = embedder.embed_passages([s.text for s in sentences])
     return [float(c) for c in (vectors @ query[0])]
+
+
+def _best_cosine(question: str, passages: list[Passage], embedder, top: int = 3) -> float | None:
+    """The best question-passage cosine retrieval measured; passages handed in
+    without one (built by a caller, not by the retriever) are embedded here."""
+    known = [p.dense for p in passages if p.dense is not None]
+    if known:
+        return max(known)
+    if embedder is None or not passages:
+        return None
+    best = sorted(passages, key=lambda p: -p.score)[:top]
+    return float(np.max(embedder.embed_passages([p.text for p in best]) @ embedder.embed_query([question])[0]))
 
 
 def _stretch(cosine: float) -> float:
@@ -524,7 +546,7 @@ def _union_keys(sentences: list[Sentence]) -> frozenset[str]:
 
 # -- the answer -------------------------------------------------------------------------------
 def _render(question: str, asked: Question, segments: list[_Segment], passages: list[Passage],
-            sure: float) -> ComposedAnswer:
+            sure: float, evidence: dict[str, float]) -> ComposedAnswer:
     citations: dict[tuple[str, int], Citation] = {}
     pieces = []
     for segment in segments:
@@ -533,7 +555,7 @@ def _render(question: str, asked: Question, segments: list[_Segment], passages: 
         body = f"{segment.prefix} {segment.sentence.text}".strip()
         pieces.append(f"{body} {markers}")
     return ComposedAnswer(question, " ".join(pieces), False, list(citations.values()), [], list(passages),
-                          confidence=sure, kind=asked.kind)
+                          confidence=sure, kind=asked.kind, evidence=evidence)
 
 
 def _cite(citations: dict, sentence: Sentence) -> Citation:
@@ -545,11 +567,13 @@ def _cite(citations: dict, sentence: Sentence) -> Citation:
     return citations[key]
 
 
-def _abstain(question: str, asked: Question, passages: list[Passage], sure: float) -> ComposedAnswer:
+def _abstain(question: str, asked: Question, passages: list[Passage], sure: float,
+             evidence: dict[str, float]) -> ComposedAnswer:
     suggestions = suggest(passages)
     titles = "، ".join(f"«{s.title or s.article_id}»" for s in suggestions)
     text = f"{ABSTAIN_TEXT} {SUGGEST_TEXT.format(titles)}" if suggestions else ABSTAIN_TEXT
-    return ComposedAnswer(question, text, True, [], suggestions, list(passages), confidence=sure, kind=asked.kind)
+    return ComposedAnswer(question, text, True, [], suggestions, list(passages), confidence=sure, kind=asked.kind,
+                          evidence=evidence)
 
 
 def suggest(passages: list[Passage], limit: int = 3) -> list[Suggestion]:

@@ -92,4 +92,16 @@ class Retriever:
         for hit, article in self.store.resolve(chosen):
             passages.append(Passage(hit.id, article, hit.start, hit.end, fused_scores[hit.id],
                                     dense_scores.get(hit.id), bm25_scores.get(hit.id)))
-        return passages[:k]
+        passages = passages[:k]
+        if mode == "bm25":  # the answer's confidence weighs each passage's cosine too
+            self._add_cosines(query, passages)
+        return passages
+
+    def _add_cosines(self, query: str, passages: list[Passage]) -> None:
+        vectors = self.store.chunk_vectors([p.chunk_id for p in passages])
+        if not vectors:
+            return
+        question = self.store.embedder.embed_query([query])[0]
+        for passage in passages:
+            if passage.chunk_id in vectors:
+                passage.dense = float(vectors[passage.chunk_id] @ question)

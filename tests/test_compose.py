@@ -18,7 +18,7 @@ from index.settings import ABSTAIN_THRESHOLD as DEFAULT_ABSTAIN_THRESHOLD
 from index.settings import Settings
 from qa.answer import Answer, Passage
 from qa.compose import (ABSTAIN_TEXT, DISAGREE_TEXT, ComposedAnswer, attribution,
-                        compose, compose_stream, confidence)
+                        compose, compose_stream, support)
 from qa.question import analyze, answer_cue, word_keys
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -295,14 +295,14 @@ def test_threshold_comes_from_settings(sample):
     unrelated = "ما نتيجة مباراة الهلال والنصر؟"
     assert not ask(unrelated, passages, settings=Settings(abstain_threshold=-1.0)).abstained
     assert ask(unrelated, passages, settings=Settings()).abstained  # 0: not calibrated, the default applies
-    assert ask(FIRST_TURN, passages, settings=Settings(abstain_threshold=0.999)).abstained
+    assert ask(FIRST_TURN, passages, settings=Settings(abstain_threshold=1.01)).abstained  # above any probability
 
 
-def test_confidence_combines_its_signals():
-    assert confidence(1.0, 0.95, 1.0) == pytest.approx(1.0)
-    assert confidence(0.0, 0.5, 0.0) == pytest.approx(0.0)
-    assert confidence(0.8, None, 0.5) > confidence(0.4, None, 0.5)
-    assert confidence(0.5, 0.89, 0.5) > confidence(0.5, 0.78, 0.5)
+def test_support_combines_its_signals():
+    assert support(1.0, 0.95, 1.0) == pytest.approx(1.0)
+    assert support(0.0, 0.5, 0.0) == pytest.approx(0.0)
+    assert support(0.8, None, 0.5) > support(0.4, None, 0.5)
+    assert support(0.5, 0.89, 0.5) > support(0.5, 0.78, 0.5)
 
 
 # -- output shapes ---------------------------------------------------------------------------------------
