@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from .chunk import chunk_article
+from .chunk import chunk_article, split_sentences
 from .clean import clean_batch
 from .documents import Article, ReadFailure
 from .read import read_paths
@@ -138,8 +138,14 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
     def flush():
         nonlocal written
         texts = [_passage(a, c) for a, _, chunks in group for c in chunks]
-        vectors = iter(store.embedder.embed_passages(texts))
-        store.write_articles([(article, chunks, [next(vectors) for _ in chunks]) for article, _, chunks in group])
+        sentences = {a.id: sentence_texts(a) for a, _, _ in group}
+        new = [(a, store.missing_sentences(a, sentences[a.id])) for a, _, _ in group]
+        # chunks and sentences in one call: sorted by length together, fewer batches
+        vectors = iter(store.embedder.embed_passages(texts + [t for _, ts in new for t in ts]))
+        batch = [(article, chunks, [next(vectors) for _ in chunks]) for article, _, chunks in group]
+        store.write_sentences([(a, ts, [next(vectors) for _ in ts]) for a, ts in new])
+        store.write_articles(batch)
+        store.drop_old_sentences(sentences)
         for article, status, chunks in group:
             summary[status] += 1
             written += len(chunks)
@@ -156,6 +162,11 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
         flush()
     bar.close()
     return written
+
+
+def sentence_texts(article: Article) -> list[str]:
+    """The article's sentences, once each: what the answer composer scores."""
+    return list(dict.fromkeys(article.text[s.start:s.end] for s in split_sentences(article.text)))
 
 
 def _passage(article: Article, chunk) -> str:

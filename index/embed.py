@@ -102,7 +102,9 @@ class Embedder:
                 list(texts), prompt_name=self._prompt(kind), batch_size=self.settings.embed_batch_size,
                 normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=show_progress,
             )
-        return vectors.astype(np.float32, copy=False)
+        vectors = vectors.astype(np.float32, copy=False)
+        # normalised again in float32: bfloat16's own normalisation leaves norms of 1 +- 0.005
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     def embed_query(self, texts: list[str]) -> np.ndarray:
         if len(texts) == 1:  # retrieval and the composer embed the same question

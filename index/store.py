@@ -97,6 +97,7 @@ class Store:
         self.client = self._connect(create)
         self.chunks = self._collection(settings.collection, create, {"hnsw": {"space": "cosine"}})
         self.articles = self._collection(settings.collection + "-articles", create, None)
+        self.sentences = self._sentence_collection(create)
 
     # -- opening --------------------------------------------------------------
     def _connect(self, create: bool):
@@ -143,6 +144,18 @@ class Store:
                 raise StoreError(f"no collection {name!r} in {self.location}: "
                                  f"build it with `qa ingest PATH`") from exc
             raise StoreError(f"cannot open collection {name!r} in {self.location}: {exc}") from exc
+
+    def _sentence_collection(self, create: bool):
+        """Sentence vectors embedded at ingest, so answering does not embed
+        them; a store built before them (or a sentence missing from it) is
+        answered by embedding live."""
+        name = self.settings.collection + "-sentences"
+        if create:
+            return self._collection(name, True, {"hnsw": {"space": "cosine"}})
+        try:
+            return self.client.get_collection(name, embedding_function=None)
+        except Exception:  # noqa: BLE001 - an older store: answered without them
+            return None
 
     @property
     def location(self) -> str:
@@ -251,6 +264,51 @@ class Store:
         for article_id, meta in zip(ids, metadatas):
             self.chunks.delete(where={"$and": [{"article_id": article_id}, {"article_hash": {"$ne": meta["hash"]}}]})
 
+    # -- sentence vectors -----------------------------------------------------------
+    def missing_sentences(self, article: Article, texts: list[str]) -> list[str]:
+        """Those of the article's sentence ``texts`` that have no stored vector
+        (an updated article keeps the vectors of its unchanged sentences)."""
+        if self.sentences is None or not texts:
+            return []  # an older store: nowhere to keep them
+        ids = [sentence_id(article.id, t) for t in texts]
+        have = set(self.sentences.get(ids=list(dict.fromkeys(ids)), include=[])["ids"])
+        return [t for t, i in zip(texts, ids) if i not in have]
+
+    def write_sentences(self, batch: list[tuple[Article, list[str], object]]) -> None:
+        """Store the vectors of new sentences (before their articles are
+        committed: a killed ingest leaves orphans that ``repair`` removes)."""
+        if self.sentences is None:
+            return
+        ids, vectors, metadatas = [], [], []
+        for article, texts, article_vectors in batch:
+            for text, vector in zip(texts, article_vectors):
+                ids.append(sentence_id(article.id, text))
+                vectors.append([float(x) for x in vector])
+                metadatas.append({"article_id": article.id})
+        for start in range(0, len(ids), PAGE):
+            self.sentences.upsert(ids=ids[start:start + PAGE], embeddings=vectors[start:start + PAGE],
+                                  metadatas=metadatas[start:start + PAGE])
+
+    def drop_old_sentences(self, current: dict[str, list[str]]) -> None:
+        """Remove the vectors of sentences the articles (id -> sentence texts
+        of the version just committed) no longer have."""
+        if self.sentences is None or not current:
+            return
+        keep = {sentence_id(a, t) for a, texts in current.items() for t in texts}
+        got = self.sentences.get(where={"article_id": {"$in": list(current)}}, include=[])
+        stale = [i for i in got["ids"] if i not in keep]
+        for start in range(0, len(stale), PAGE):
+            self.sentences.delete(ids=stale[start:start + PAGE])
+
+    def sentence_vectors(self, sentences: list[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
+        """The stored vectors of (article id, sentence text) pairs; pairs with
+        none are left out."""
+        if self.sentences is None or not sentences:
+            return {}
+        by_id = {sentence_id(a, t): (a, t) for a, t in sentences}
+        got = self.sentences.get(ids=list(by_id), include=["embeddings"])
+        return {by_id[i]: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
+
     def _nodes(self, article: Article, digest: str, day: int, chunks: list[Chunk], vectors):
         from llama_index.core.schema import TextNode
 
@@ -272,6 +330,8 @@ class Store:
         existed = bool(self.articles.get(ids=[article_id])["ids"])
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
+        if self.sentences is not None:
+            self.sentences.delete(where={"article_id": article_id})
         return existed
 
     def repair(self) -> int:
@@ -282,6 +342,11 @@ class Store:
                    for cid, m in zip(ids, metas) if committed.get(m.get("article_id")) != m.get("article_hash")]
         for start in range(0, len(orphans), PAGE):
             self.chunks.delete(ids=orphans[start:start + PAGE])
+        if self.sentences is not None:
+            stray = [sid for ids, metas, _ in self._pages(self.sentences, include=["metadatas"])
+                     for sid, m in zip(ids, metas) if m.get("article_id") not in committed]
+            for start in range(0, len(stray), PAGE):
+                self.sentences.delete(ids=stray[start:start + PAGE])
         if orphans:
             log.info("repaired the store: removed %d chunks of unfinished articles", len(orphans))
         return len(orphans)
@@ -396,6 +461,11 @@ class Store:
         except OSError as exc:  # a read-only store still answers, from memory
             log.warning("could not save the BM25 index: %s", exc)
         return index
+
+
+def sentence_id(article_id: str, text: str) -> str:
+    """Content-addressed: a sentence an article keeps across versions keeps its vector."""
+    return f"{article_id}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"
 
 
 def _hit(chunk_id: str, meta: dict, text: str, score: float) -> ChunkHit:

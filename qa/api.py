@@ -74,8 +74,9 @@ class QA:
         from .compose import compose
 
         question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
-        return compose(question, passages, embedder=self.embedder, settings=self.settings, context_terms=context,
-                       idf=self.store.idf)
+        with server_errors(self.store.location):  # stored sentence vectors come from the server too
+            return compose(question, passages, embedder=self.embedder, settings=self.settings,
+                           context_terms=context, store=self.store)
 
     def ask_stream(self, question: str, history=None, k: int | None = None, sources=None, since=None,
                    until=None, mode: str | None = None) -> Iterator[str | Answer]:
@@ -83,8 +84,9 @@ class QA:
         from .compose import compose_stream
 
         question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
-        yield from compose_stream(question, passages, embedder=self.embedder, settings=self.settings,
-                                  context_terms=context, idf=self.store.idf)
+        with server_errors(self.store.location):
+            yield from compose_stream(question, passages, embedder=self.embedder, settings=self.settings,
+                                      context_terms=context, store=self.store)
 
     def search(self, query: str, k: int | None = None, mode: str | None = None, **filters):
         """Retrieval only: the passages the composer would see."""

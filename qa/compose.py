@@ -7,7 +7,7 @@ marker ``[n]``.  Sources that contradict each other are quoted side by side
 with who said what.  When the evidence is weak the composer abstains and names
 the nearest articles instead.
 
-    answer = compose(question, passages, embedder=embedder, settings=settings, idf=store.idf)
+    answer = compose(question, passages, embedder=embedder, settings=settings, store=store)
     answer.confidence  # what the abstention threshold is compared with (see confidence.py)
 """
 
@@ -125,25 +125,28 @@ class _Segment:
 
 # -- the orchestrator -------------------------------------------------------------
 def compose(question: str, passages: list[Passage], embedder=None, settings=None,
-            context_terms: list[str] | None = None, idf=None) -> ComposedAnswer:
+            context_terms: list[str] | None = None, store=None) -> ComposedAnswer:
     """Answer ``question`` from ``passages`` by quoting their sentences, or abstain.
 
-    ``idf`` maps BM25 terms to their weight over the whole store (the lexical
-    index's ``idf``); it weighs the question's terms in the confidence."""
+    ``store`` (the ``index.store.Store`` the passages came from) lends the
+    BM25 idf of the question's terms to the confidence and the sentence
+    vectors embedded at ingest; without it, terms weigh alike and sentences
+    are embedded here."""
     asked = analyze(question)
     sentences = candidates(passages)
     terms = asked.terms or tuple(context_terms or ())
     if not sentences or not terms:
         return _abstain(question, asked, passages, 0.0, {})
     weights = _idf(terms, sentences)
-    score_sentences(asked, terms, sentences, weights, embedder, _context(context_terms, asked))
+    score_sentences(asked, terms, sentences, weights, embedder, _context(context_terms, asked), store)
     ranked = sorted(sentences, key=lambda s: -s.score)
     segments = _select(asked, ranked, weights, _max_sentences(settings))
     chosen = [seg.sentence for seg in segments]
     titles = frozenset().union(*(c.title_keys for c in chosen))
     evidence = {
         "support": support(_coverage(weights, _union_keys(chosen), titles), ranked[0].cosine, ranked[0].score),
-        "article_coverage": confidence.article_coverage(question, max(passages, key=lambda p: p.score).article, idf),
+        "article_coverage": confidence.article_coverage(question, max(passages, key=lambda p: p.score).article,
+                                                        store.idf if store is not None else None),
         "dense": _best_cosine(question, passages, embedder),
     }
     sure = confidence.probability(evidence)
@@ -153,9 +156,9 @@ def compose(question: str, passages: list[Passage], embedder=None, settings=None
 
 
 def compose_stream(question: str, passages: list[Passage], embedder=None, settings=None,
-                   context_terms: list[str] | None = None, idf=None) -> Iterator[str | ComposedAnswer]:
+                   context_terms: list[str] | None = None, store=None) -> Iterator[str | ComposedAnswer]:
     """Yield the answer text as it grows, a few words at a time, then the Answer."""
-    answer = compose(question, passages, embedder, settings, context_terms, idf)
+    answer = compose(question, passages, embedder, settings, context_terms, store)
     yield from _growing(answer.text)
     yield answer
 
@@ -232,16 +235,16 @@ def _title_keys(article: Article) -> frozenset[str]:
 
 # -- scoring --------------------------------------------------------------------------
 def score_sentences(asked: Question, terms, sentences: list[Sentence], idf: dict[str, float],
-                    embedder=None, context: dict[str, float] | None = None) -> None:
+                    embedder=None, context: dict[str, float] | None = None, store=None) -> None:
     """Fill each sentence's ``coverage``, ``cosine`` and ``score`` (0..1).
 
-    Embedding is the costly part of answering, so only the EMBED_TOP best
-    sentences by the other signals are embedded; the rest score 0 there."""
+    Only the EMBED_TOP best sentences by the other signals get a cosine (their
+    vectors come from the store, or are embedded here); the rest score 0 there."""
     parts_of = [_lexical_parts(asked, terms, sentence, idf, context) for sentence in sentences]
     if embedder is not None:
         lexical = [_weighted(parts) for parts in parts_of]
         top = sorted(range(len(sentences)), key=lambda i: -lexical[i])[:EMBED_TOP]
-        cosines = _cosines(asked.text, [sentences[i] for i in top], embedder)
+        cosines = _cosines(asked.text, [sentences[i] for i in top], embedder, store)
         for i in range(len(sentences)):
             parts_of[i]["dense"] = 0.0
         for i, cosine in zip(top, cosines):
@@ -298,12 +301,16 @@ def _context(context_terms, asked: Question) -> dict[str, float]:
     return {t: 1.0 for t in dict.fromkeys(kept)} if asked.terms else {}
 
 
-def _cosines(question: str, sentences: list[Sentence], embedder) -> list[float | None]:
+def _cosines(question: str, sentences: list[Sentence], embedder, store=None) -> list[float | None]:
     if embedder is None:
         return [None] * len(sentences)
-    query = embedder.embed_query([question])
-    vectors = embedder.embed_passages([s.text for s in sentences])
-    return [float(c) for c in (vectors @ query[0])]
+    query = embedder.embed_query([question])[0]
+    keys = [(s.article.id, s.text) for s in sentences]
+    vectors = store.sentence_vectors(keys) if store is not None else {}
+    live = [s for s in sentences if (s.article.id, s.text) not in vectors]
+    if live:
+        vectors.update(zip([(s.article.id, s.text) for s in live], embedder.embed_passages([s.text for s in live])))
+    return [float(vectors[(s.article.id, s.text)] @ query) for s in sentences]
 
 
 def _best_cosine(question: str, passages: list[Passage], embedder, top: int = 3) -> float | None:
