@@ -199,8 +199,15 @@ def calibration_section(results: dict, size: str) -> list[str]:
     m = c["metrics"]
     from .quality import OBJECTIVE
 
-    return [f"Chosen threshold **{m['threshold']}** ({OBJECTIVE}; "
-            f"2-fold cross-validation by article, fold thresholds {c['fold_thresholds']}). Out-of-fold at the "
+    model = c.get("model")
+    described = []
+    if model:
+        terms = " + ".join(f"{w} × {k}" for k, w in model["coefficients"].items())
+        described = [f"Confidence = logistic({model['intercept']} + {terms}) (`qa/confidence.py`), fitted by "
+                     "logistic regression of \"the article is stored\" on each question's evidence.", ""]
+    return [*described, f"Chosen threshold **{m['threshold']}** ({OBJECTIVE}; "
+            f"2-fold cross-validation by article, model and threshold refitted in each fold, fold thresholds "
+            f"{c['fold_thresholds']}). Out-of-fold at the "
             f"fold thresholds: gold_in_answer {fmt(m['cv_gold_in_answer'])}, false_abstain {fmt(m['cv_false_abstain'])}, "
             f"abstain_when_absent {fmt(m['cv_abstain_when_absent'])}. Written to `bench/results/{target}`.", "",
             "![calibration](calibration.png)"]
@@ -261,7 +268,7 @@ def plots(results: dict, folder: Path, suffix: str) -> list[str]:
         conf = cal.get("confidences") or {}
         ax2.hist([conf.get("stored", []), conf.get("held_out", [])], bins=30, label=["article stored", "held out"])
         ax2.axvline(cal["metrics"]["threshold"], color="k", ls="--", lw=0.8)
-        ax2.set_xlabel("composer confidence")
+        ax2.set_xlabel("answer confidence")
         ax2.legend(fontsize=7)
         made.append(_save(fig, folder / f"calibration{suffix}.png"))
     sc = results.get("scale")

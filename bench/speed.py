@@ -136,17 +136,21 @@ def timed_ingest(paths: list[Path], settings) -> dict:
     clock = StageClock()
     store = Store(settings, create=True)
     model = store.embedder.model  # loading the model is not ingest time
-    tokens = 0
+    tokens = texts_embedded = 0
     embed = store.embedder.embed_passages
 
     def embed_passages(texts, *args, **kwargs):
-        nonlocal tokens
+        nonlocal tokens, texts_embedded
         tokens += passage_tokens(model, texts)
+        texts_embedded += len(texts)
         with clock.stage("embed", len(texts)):
             return embed(texts, *args, **kwargs)
 
     store.embedder.embed_passages = embed_passages
     store.write_articles = clock.wrap("write", store.write_articles)
+    store.write_sentences = clock.wrap("write sentence vectors", store.write_sentences)
+    store.drop_old_sentences = clock.wrap("write sentence vectors", store.drop_old_sentences)
+    store.missing_sentences = clock.wrap("write sentence vectors", store.missing_sentences)
     store.commit = clock.wrap("commit (manifest + BM25)", store.commit)
     patched = {"read_paths": clock.wrap_iter("read", build.read_paths),
                "clean_batch": clock.wrap("clean", build.clean_batch),
@@ -167,7 +171,7 @@ def timed_ingest(paths: list[Path], settings) -> dict:
     return {"summary": {k: v for k, v in summary.items() if k != "failed"}, "failed": len(summary["failed"]),
             "seconds": round(total, 2), "stages": stages,
             "articles_per_s": round(articles / total, 2), "chunks_per_s": round(summary["chunks"] / total, 2),
-            "embed_tokens": tokens, "embed_tokens_per_s": round(tokens / max(clock.seconds.get("embed", 0), 1e-9), 1),
+            "embed_texts": texts_embedded, "embed_tokens": tokens, "embed_tokens_per_s": round(tokens / max(clock.seconds.get("embed", 0), 1e-9), 1),
             "embed_chunks_per_s": round(summary["chunks"] / max(clock.seconds.get("embed", 0), 1e-9), 2),
             "store_mb": round(folder_bytes(settings.store) / 2**20, 2), "peak_rss_mb": round(peak_rss_mb(), 1)}
 
