@@ -117,6 +117,10 @@ class Embedder:
         vector.setflags(write=False)
         return vector
 
+    def forget_queries(self) -> None:
+        """Drop the remembered question vectors (benchmarks time embedding too)."""
+        Embedder._one_query.cache_clear()
+
     def embed_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", show_progress)
 

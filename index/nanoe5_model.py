@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "multilingual-e5-small"
 # Bump when the materialised folder changes, so stale caches are rebuilt.
-FORMAT_VERSION = 2  # 2: generic fast tokenizer class (loads in half the time)
+FORMAT_VERSION = 3  # 2: generic fast tokenizer class; 3: its added tokens listed (both: faster loading)
 QK = 32  # weights per Q4_0 block
 Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 DTYPE_F32, DTYPE_Q4 = 0, 1
@@ -202,12 +202,18 @@ def write_sentence_transformers_folder(packed: PackedModel, folder: Path) -> Non
         "layer_norm_eps": c["eps"], "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
         "pad_token_id": sp["pad"], "position_embedding_type": "absolute", "torch_dtype": "float32",
     })
-    build_tokenizer(packed).save(str(folder / "tokenizer.json"))
+    tokenizer = build_tokenizer(packed)
+    tokenizer.save(str(folder / "tokenizer.json"))
     names = {key: packed.pieces[idx][0] for key, idx in sp.items()}
-    # The generic class loads tokenizer.json as it is; XLMRobertaTokenizer
-    # rebuilds it from a Python parse of the 16 MB file: 3.1 s against 1.5 s.
+    # The generic class loads tokenizer.json as it is (XLMRobertaTokenizer
+    # rebuilds it from a Python parse of the 16 MB file), and listing the added
+    # tokens here spares transformers another parse: 3.1 s -> 0.8 s.
     _write_json(folder / "tokenizer_config.json", {
-        "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": c["max_pos"],
+        "tokenizer_class": "PreTrainedTokenizerFast",
+        "added_tokens_decoder": {str(i): {"content": t.content, "lstrip": t.lstrip, "rstrip": t.rstrip,
+                                          "normalized": t.normalized, "single_word": t.single_word,
+                                          "special": t.special}
+                                 for i, t in tokenizer.get_added_tokens_decoder().items()}, "model_max_length": c["max_pos"],
         "bos_token": names["bos"], "eos_token": names["eos"], "cls_token": names["bos"],
         "sep_token": names["eos"], "pad_token": names["pad"], "unk_token": names["unk"],
         "mask_token": "<mask>", "clean_up_tokenization_spaces": True,
