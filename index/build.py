@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from .chunk import chunk_article, split_sentences
+from .chunk import chunk_article, sentence_texts
 from .clean import clean_batch
 from .documents import Article, ReadFailure
 from .read import read_paths
@@ -71,7 +71,7 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
     summary = Counter()
     failed: list[dict] = []
     interrupted = store.unfinished()  # a killed ingest's articles are not in BM25 yet
-    repaired = store.repair()
+    repaired = store.repair(thorough=interrupted)
     docs = []
     for item in read_paths([Path(p) for p in paths], settings):
         if isinstance(item, ReadFailure):
@@ -138,7 +138,7 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
     def flush():
         nonlocal written
         texts = [_passage(a, c) for a, _, chunks in group for c in chunks]
-        sentences = {a.id: sentence_texts(a) for a, _, _ in group}
+        sentences = {a.id: sentence_texts(a.text) for a, _, _ in group}
         new = [(a, store.missing_sentences(a, sentences[a.id])) for a, _, _ in group]
         # chunks and sentences in one call: sorted by length together, fewer batches
         vectors = iter(store.embedder.embed_passages(texts + [t for _, ts in new for t in ts]))
@@ -162,11 +162,6 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
         flush()
     bar.close()
     return written
-
-
-def sentence_texts(article: Article) -> list[str]:
-    """The article's sentences, once each: what the answer composer scores."""
-    return list(dict.fromkeys(article.text[s.start:s.end] for s in split_sentences(article.text)))
 
 
 def _passage(article: Article, chunk) -> str:

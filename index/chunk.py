@@ -31,6 +31,12 @@ class Chunk:
     text: str
 
 
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of ``text``, once each: what the answer composer scores
+    (and what the store keeps a vector of)."""
+    return list(dict.fromkeys(text[s.start:s.end] for s in split_sentences(text)))
+
+
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``, trimmed of surrounding white space."""
     spans, start = [], 0

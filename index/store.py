@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunk import Chunk
+from .chunk import Chunk, sentence_texts
 from .documents import Article
 from .lexical import ChunkRef, LexicalIndex
 from .settings import Settings, environment_defaults, qa_home
@@ -334,22 +334,32 @@ class Store:
             self.sentences.delete(where={"article_id": article_id})
         return existed
 
-    def repair(self) -> int:
+    def repair(self, thorough: bool = False) -> int:
         """Remove chunks that belong to no committed article version (left by
-        an ingest that was killed half-way). Returns how many were removed."""
+        an ingest that was killed half-way); ``thorough`` (after such a kill)
+        also removes sentence vectors that no committed version has.  Returns
+        how many chunks were removed."""
         committed = self.committed_hashes()
         orphans = [cid for ids, metas, _ in self._pages(self.chunks, include=["metadatas"])
                    for cid, m in zip(ids, metas) if committed.get(m.get("article_id")) != m.get("article_hash")]
         for start in range(0, len(orphans), PAGE):
             self.chunks.delete(ids=orphans[start:start + PAGE])
-        if self.sentences is not None:
-            stray = [sid for ids, metas, _ in self._pages(self.sentences, include=["metadatas"])
-                     for sid, m in zip(ids, metas) if m.get("article_id") not in committed]
-            for start in range(0, len(stray), PAGE):
-                self.sentences.delete(ids=stray[start:start + PAGE])
+        if thorough and self.sentences is not None:
+            self._drop_stray_sentences()
         if orphans:
             log.info("repaired the store: removed %d chunks of unfinished articles", len(orphans))
         return len(orphans)
+
+    def _drop_stray_sentences(self) -> None:
+        """Sentence vectors of uncommitted articles or of versions replaced
+        before their old sentences were dropped."""
+        expected = {sentence_id(i, t) for ids, _, docs in self._pages(self.articles, include=["documents"])
+                    for i, doc in zip(ids, docs) for t in sentence_texts(doc or "")}
+        stray = [sid for ids, _, _ in self._pages(self.sentences, include=[]) for sid in ids if sid not in expected]
+        for start in range(0, len(stray), PAGE):
+            self.sentences.delete(ids=stray[start:start + PAGE])
+        if stray:
+            log.info("repaired the store: removed %d stray sentence vectors", len(stray))
 
     def begin_writing(self) -> None:
         """Flag the store as being written; ``commit`` clears the flag, so an

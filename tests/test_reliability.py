@@ -88,7 +88,9 @@ def check_store(store: Store) -> dict:
         for mode in ("bm25", "hybrid"):
             found = {p.chunk_id for p in retriever.search(text[:300], k=8, mode=mode)}
             assert not found & set(orphans), f"{mode} query returned an uncommitted chunk"
-    return {"articles": set(records), "orphans": set(orphans)}
+    sentences = store.sentences.get(include=["metadatas"])
+    stray = {sid for sid, meta in zip(sentences["ids"], sentences["metadatas"]) if meta["article_id"] not in records}
+    return {"articles": set(records), "orphans": set(orphans) | stray}
 
 
 def qa_child(*args: str) -> list[str]:
@@ -251,7 +253,8 @@ def chunks_added(self, nodes, **kw):
     return out
 def record_written(self, ids, **kw):
     out = upsert(self, ids, **kw)
-    say("record", ids[0])
+    if self.name.endswith("-articles"):  # not the sentence vectors
+        say("record", ids[0])
     return out
 ChromaVectorStore.add, C.Collection.upsert = chunks_added, record_written
 from qa.cli import main
@@ -317,6 +320,13 @@ def test_killed_ingest_leaves_no_half_article_and_rerun_completes(tmp_path, load
     state = check_store(store)
     assert state["articles"] == {f"art-{i}" for i in range(6)} and not state["orphans"]
     assert len(store.list_articles()) == 6
+    from index.chunk import sentence_texts
+    from index.store import sentence_id
+
+    for article_id in state["articles"]:  # every sentence's vector, and no other
+        article = store.get_article(article_id)
+        ids = set(store.sentences.get(where={"article_id": article_id}, include=[])["ids"])
+        assert ids == {sentence_id(article_id, t) for t in sentence_texts(article.text)}, article_id
     for i, marker in enumerate(MARKERS):  # BM25 knows every article, each once
         found = [p.article.id for p in store_search(store, marker, mode="bm25")]
         assert found and set(found) == {f"art-{i}"}, (marker, found)

@@ -5,8 +5,8 @@ import json
 
 import numpy as np
 
-from index.build import ingest, sentence_texts
-from index.chunk import chunk_article
+from index.build import ingest
+from index.chunk import chunk_article, sentence_texts
 from index.settings import Settings
 from index.store import Store, sentence_id
 from qa.answer import Passage
@@ -40,7 +40,7 @@ def stored_ids(store, article_id):
 def test_every_sentence_is_stored_as_embedded_live(store_copy, embedder):
     store = Store(Settings.from_env(store=store_copy), embedder=embedder)
     article = store.get_article(store.list_articles()[0]["id"])
-    texts = sentence_texts(article)
+    texts = sentence_texts(article.text)
     assert len(texts) > 5 and stored_ids(store, article.id) == {sentence_id(article.id, t) for t in texts}
     stored = store.sentence_vectors([(article.id, t) for t in texts])
     live = embedder.embed_passages(texts)
@@ -62,13 +62,13 @@ def test_an_update_embeds_only_new_sentences_and_drops_old_ones(tmp_path, embedd
     new_body = body.replace(changed, "أجرى رئيس النظام السوري")
     ingest([jsonl(tmp_path / "v2.jsonl", id="a1", title="اتصال", text=new_body)], settings, store=store,
            progress=False)
-    new_sentences = [t for t in sentence_texts(store.get_article("a1")) if sentence_id("a1", t) not in before]
+    new_sentences = [t for t in sentence_texts(store.get_article("a1").text) if sentence_id("a1", t) not in before]
     assert len(new_sentences) == 1 and "رئيس النظام" in new_sentences[0]
     assert [t for t in counting.passages if t in new_sentences] == new_sentences  # embedded once, alone
-    assert not [t for t in counting.passages if t in sentence_texts(store.get_article("a1"))
+    assert not [t for t in counting.passages if t in sentence_texts(store.get_article("a1").text)
                 and t not in new_sentences]
     after = stored_ids(store, "a1")
-    assert after == {sentence_id("a1", t) for t in sentence_texts(store.get_article("a1"))}
+    assert after == {sentence_id("a1", t) for t in sentence_texts(store.get_article("a1").text)}
     assert len(before - after) == 1  # the old wording is gone
     store.delete_article("a1")
     assert stored_ids(store, "a1") == set()
@@ -108,6 +108,6 @@ def test_repair_removes_vectors_of_uncommitted_articles(store_copy, embedder):
 
     store.write_sentences([(Article("ghost", "x", "جملة لم تكتمل مقالتها."), ["جملة لم تكتمل مقالتها."], [vector])])
     assert stored_ids(store, "ghost")
-    store.repair()
+    store.repair(thorough=True)
     assert stored_ids(store, "ghost") == set()
     assert stored_ids(store, store.list_articles()[0]["id"])  # the committed article's stay
