@@ -99,7 +99,8 @@ def run_quality(cond: dict, size: str, state: dict) -> dict:
     state[("records", size, cs, cond["mode"])] = records
     from index.settings import ABSTAIN_THRESHOLD as DEFAULT_ABSTAIN_THRESHOLD
 
-    cv = quality.cross_validate(records)
+    # out of fold: the confidence model and the threshold refitted without the fold
+    cv = quality.cross_validate(records, refit=all("evidence" in r for r in records))
     metrics = quality.summarise(records, DEFAULT_ABSTAIN_THRESHOLD)
     calibrated = cv["out_of_fold"]
     return {"metrics": {**metrics, **{f"cv_{k}": v for k, v in calibrated.items() if not k.startswith("questions")}},

@@ -335,8 +335,10 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
           "## Checks", "", checks_table(conditions, results), "",
           "## Quality (XQuAD-ar)", "",
           "gold_in_answer / quote_support / false_abstain over questions whose article is stored (abstention = miss), "
-          f"at the composer's default threshold ({_default_threshold(results)}); abstain_when_absent over held-out articles' questions; cv_* = out-of-fold "
-          "at the cross-validated threshold; hit@k / MRR of the gold article in `qa.search(question, k=10)`.", "",
+          f"at the shipped confidence model and threshold ({_default_threshold(results)}, fitted on the hybrid run); "
+          "abstain_when_absent over held-out articles' questions; cv_* = out-of-fold, the confidence model and "
+          "threshold refitted on the other fold (2-fold by article); hit@k / MRR of the gold article in "
+          "`qa.search(question, k=10)`.", "",
           quality_table(results, ["quality-hybrid", "quality-dense", "quality-bm25"]), "",
           "## Abstention threshold", "", *calibration_section(results, size), "",
           "## Peers (same corpus, same machine, same run)", "", peers_table(results), "",

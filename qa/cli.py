@@ -249,7 +249,7 @@ def info(as_json, settings):
 
     store = Store(settings)
     data = {"store": store.location, "articles": store.articles.count(), "chunks": store.count_chunks(),
-            **store.manifest}
+            "sentence_vectors": store.sentences.count() if store.sentences is not None else 0, **store.manifest}
     if as_json:
         _emit(data)
     else:

