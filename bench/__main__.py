@@ -121,10 +121,9 @@ def run_calibration(cond: dict, size: str, state: dict) -> dict:
 
     hybrid = run_quality({"name": "quality-hybrid", "mode": "hybrid", "curve": True}, size, state)
     records = state[("records", size, 600, "hybrid")]
-    model = quality.fit_confidence(records)
-    fitted = quality.with_confidence(records, model)
     cv = quality.cross_validate(records, refit=True)
-    cv["threshold"] = round(quality.choose_threshold(fitted), 4)
+    model = cv["model"]
+    fitted = quality.with_confidence(records, model)
     hybrid["curve"], hybrid["confidences"] = quality.threshold_curve(fitted), _confidences(fitted)
     out = {"threshold": cv["threshold"], "model": model,
            "model_without_dense": quality.fit_without_dense(records, cv["threshold"]), "fold_thresholds": cv["fold_thresholds"],

@@ -102,13 +102,13 @@ def choose_threshold(records: list[dict]) -> float:
 def cross_validate(records: list[dict], folds: int = 2, refit: bool = False) -> dict:
     """Choose the threshold (and with ``refit`` fit the confidence model first)
     on all folds but one and score that one; returns the out-of-fold scores,
-    each fold's threshold, and the threshold chosen on everything."""
+    each fold's threshold, and the threshold (and model) chosen on everything."""
     by_fold = [[r for r in records if fold_of(r["article_id"], folds) == f] for f in range(folds)]
     chosen, scored = [], []
     for f in range(folds):
         train = [r for g in range(folds) if g != f for r in by_fold[g]]
         test = by_fold[f]
-        if refit:
+        if refit and len({bool(r["stored"]) for r in train}) == 2:  # a fold of one kind keeps the shipped model
             model = fit_confidence(train)
             train, test = with_confidence(train, model), with_confidence(test, model)
         t = choose_threshold(train)
@@ -116,7 +116,12 @@ def cross_validate(records: list[dict], folds: int = 2, refit: bool = False) -> 
         scored.extend({**r, "_threshold": t} for r in test)
     # each record judged at its own fold's threshold
     oof = answer_scores([{**r, "abstained_raw": abstains(r, r["_threshold"])} for r in scored], threshold=-1.0)
-    return {"fold_thresholds": chosen, "out_of_fold": oof, "threshold": round(choose_threshold(records), 4)}
+    out = {"fold_thresholds": chosen, "out_of_fold": oof}
+    if refit and len({bool(r["stored"]) for r in records}) == 2:
+        out["model"] = fit_confidence(records)
+        records = with_confidence(records, out["model"])
+    out["threshold"] = round(choose_threshold(records), 4)
+    return out
 
 
 # -- the confidence model ------------------------------------------------------------------------

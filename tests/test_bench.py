@@ -192,3 +192,45 @@ def test_threshold_meets_the_abstention_target_at_the_least_cost():
     t = quality.choose_threshold(records)
     assert quality.answer_scores(records, t)["abstain_when_absent"] >= quality.ABSTAIN_TARGET
     assert 0.4 < t < 0.5  # the lowest such threshold: one stored question lost, not more
+
+
+def evidence_records(n_articles=12, per_article=10, seed=3):
+    """Toy questions whose evidence separates stored from held-out ones, noisily."""
+    rng = np.random.default_rng(seed)
+    records = []
+    for a in range(n_articles):
+        stored = a % 4 != 0
+        for _ in range(per_article):
+            base = 0.7 if stored else 0.35
+            evidence = {"support": float(np.clip(rng.normal(base, 0.15), 0, 1)),
+                        "article_coverage": float(np.clip(rng.normal(base + 0.1, 0.2), 0, 1)),
+                        "dense": float(np.clip(rng.normal(0.8 + 0.08 * stored, 0.03), 0, 1))}
+            records.append({**rec(stored, 0.0, article=f"art-{a}"), "evidence": evidence})
+    return records
+
+
+def test_confidence_model_is_fitted_and_applied():
+    records = evidence_records()
+    model = quality.fit_confidence(records)
+    assert set(model["coefficients"]) == {"support", "article_coverage", "dense"}
+    assert all(w > 0 for w in model["coefficients"].values())  # more evidence, more confidence
+    fitted = quality.with_confidence(records, model)
+    threshold = quality.choose_threshold(fitted)
+    scores = quality.answer_scores(fitted, threshold)
+    assert scores["abstain_when_absent"] >= quality.ABSTAIN_TARGET and scores["false_abstain"] < 0.2
+    lexical = quality.fit_without_dense(records, threshold)
+    assert set(lexical["coefficients"]) == {"support", "article_coverage"}
+    shifted = quality.answer_scores(quality.with_confidence(records, lexical), threshold)
+    assert shifted["abstain_when_absent"] >= quality.ABSTAIN_TARGET  # the same threshold meets the target
+
+
+def test_cross_validation_refits_the_model_out_of_fold():
+    records = evidence_records(n_articles=24)
+    held_out_folds = {data.fold_of(r["article_id"]) for r in records if not r["stored"]}
+    assert held_out_folds == {0, 1}  # each fold has absent articles to fit against
+    cv = quality.cross_validate(records, refit=True)
+    assert len(cv["fold_thresholds"]) == 2 and 0 < cv["threshold"] < 1
+    assert cv["fold_thresholds"] != [round(cv["threshold"], 4)] * 2  # each fold chose its own
+    assert 0.5 <= cv["out_of_fold"]["abstain_when_absent"] <= 1.0
+    one_kind = [r for r in records if data.fold_of(r["article_id"]) == 0 or r["stored"]]
+    assert quality.cross_validate(one_kind, refit=True)["fold_thresholds"]  # no fit on one class: no crash
