@@ -19,6 +19,7 @@ from outside the server.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hmac
 import html
 import logging
@@ -35,6 +36,7 @@ from index.settings import Settings, environment_defaults
 
 environment_defaults()
 
+import anyio  # noqa: E402
 import gradio as gr  # noqa: E402  (after the offline switches)
 from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.concurrency import run_in_threadpool  # noqa: E402
@@ -546,6 +548,10 @@ def make_server(qa: QA, settings: Settings | None = None, blocks: gr.Blocks | No
         count = len(await run_in_threadpool(qa.articles))
         return {"status": "ok", "articles": count}
 
+    # Answering is CPU-bound: more threads than cores only fight over the GIL,
+    # and an ingest among twenty of them waited 40 s for its turn.
+    ask_slots = anyio.CapacityLimiter(settings.ask_workers or os.cpu_count() or 2)
+
     @server.post("/api/ask")
     async def ask(request: Request):
         try:
@@ -555,9 +561,9 @@ def make_server(qa: QA, settings: Settings | None = None, blocks: gr.Blocks | No
         if not isinstance(body, dict):
             return error(400, "the body must be a JSON object with a 'question'")
         try:
-            answer = await run_in_threadpool(
+            answer = await anyio.to_thread.run_sync(functools.partial(
                 qa.ask, body.get("question"), history=body.get("history") or None,
-                **_filters(body.get("sources"), body.get("since"), body.get("until")))
+                **_filters(body.get("sources"), body.get("since"), body.get("until"))), limiter=ask_slots)
         except QuestionError as exc:
             return error(400, str(exc))
         except StoreError as exc:

@@ -64,6 +64,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     admin_token: str = ""
+    ask_workers: int = 0  # questions the HTTP API answers at once (0: one per CPU core); the rest queue
 
     @classmethod
     def from_env(cls, environ: dict | None = None, **overrides) -> "Settings":

@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import re
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,6 +95,9 @@ class Store:
         self.settings = settings
         self._embedder = embedder
         self._lexical: LexicalIndex | None = None
+        # After an ingest every asking thread sees the new revision at once:
+        # one loads or rebuilds the BM25 index, the others wait for it.
+        self._lexical_lock = threading.Lock()
         self.client = self._connect(create)
         self.chunks = self._collection(settings.collection, create, {"hnsw": {"space": "cosine"}})
         self.articles = self._collection(settings.collection + "-articles", create, None)
@@ -379,8 +383,9 @@ class Store:
     def commit(self) -> str:
         """Mark the store changed: new revision, manifest, fresh BM25 index."""
         revision = uuid.uuid4().hex
-        self._write_manifest(revision)
-        self._lexical = self._build_lexical(revision)
+        with self._lexical_lock:  # questions seeing the new revision wait for this build
+            self._write_manifest(revision)
+            self._lexical = self._build_lexical(revision)
         return revision
 
     # -- reading ---------------------------------------------------------------
@@ -438,11 +443,15 @@ class Store:
     def lexical(self) -> LexicalIndex:
         """The BM25 index for the store's current revision (rebuilt if stale)."""
         revision = self.revision
-        if self._lexical is not None and self._lexical.revision == revision:
+        current = self._lexical
+        if current is not None and current.revision == revision:
+            return current
+        with self._lexical_lock:
+            if self._lexical is not None and self._lexical.revision == revision:
+                return self._lexical  # built by the thread we waited for
+            loaded = LexicalIndex.load(self._lexical_dir(), revision)
+            self._lexical = loaded if loaded is not None else self._build_lexical(revision)
             return self._lexical
-        loaded = LexicalIndex.load(self._lexical_dir(), revision)
-        self._lexical = loaded if loaded is not None else self._build_lexical(revision)
-        return self._lexical
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """BM25 idf of ``terms`` over the chunks, from the BM25 index last

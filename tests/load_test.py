@@ -109,7 +109,8 @@ def client(url: str, questions: list[str], offset: int, deadline: float, timeout
     with httpx.Client(timeout=timeout) as http:
         n = offset
         while time.monotonic() < deadline:
-            question = questions[n % len(questions)]
+            # a distinct text each time: no request is served from the question-vector cache
+            question = f"{questions[n % len(questions)]} ({n})"
             n += 1
             started = time.monotonic()
             try:

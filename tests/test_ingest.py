@@ -151,3 +151,31 @@ def test_ingest_after_an_interrupted_one_brings_bm25_up_to_date(tmp_path, embedd
     summary = ingest([SAMPLE], settings, store=Store(settings, embedder=embedder), progress=False)
     assert summary["unchanged"] == 1
     assert [ref.article_id for ref, _ in reader.lexical().search("الزنبق", 5)] == ["late"]
+
+
+def test_threads_seeing_a_new_revision_build_bm25_once(store_copy, embedder):
+    """After an ingest elsewhere, every asking thread sees the new revision at
+    once: one builds the BM25 index, the others wait for it and share it."""
+    import threading
+
+    settings = settings_for(store_copy)
+    reader = Store(settings, embedder=embedder)
+    first = reader.lexical()
+    Store(settings, embedder=embedder).commit()  # another process's ingest
+    shutil.rmtree(store_copy / "bm25")  # its saved index gone: a rebuild is needed
+    builds = []
+    build = reader._build_lexical
+
+    def counting(revision):
+        builds.append(revision)
+        return build(revision)
+
+    reader._build_lexical = counting
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(reader.lexical())) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(builds) == 1 and builds[0] != first.revision
+    assert len({id(index) for index in got}) == 1
