@@ -8,7 +8,6 @@ offline, so it must already be on disk or in the local Hugging Face cache.
 
 from __future__ import annotations
 
-import collections
 import functools
 import logging
 import threading
@@ -27,33 +26,6 @@ BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 
 class ModelLoadError(RuntimeError):
     pass
-
-
-class FairLock:
-    """A lock handed to its waiters first come, first served."""
-
-    def __init__(self):
-        self._state = threading.Lock()
-        self._waiting: collections.deque[threading.Lock] = collections.deque()
-        self._held = False
-
-    def __enter__(self):
-        with self._state:
-            if not self._held:
-                self._held = True
-                return self
-            turn = threading.Lock()
-            turn.acquire()
-            self._waiting.append(turn)
-        turn.acquire()  # released by the holder before us: the lock is ours
-        return self
-
-    def __exit__(self, *exc):
-        with self._state:
-            if self._waiting:
-                self._waiting.popleft().release()  # handed over, still held
-            else:
-                self._held = False
 
 
 def resolve_precision(precision: str, device: str = "cpu") -> str:
@@ -83,10 +55,7 @@ class Embedder:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.name = settings.model
-        # One encode at a time (a fast tokenizer refuses concurrent use), taken
-        # in arrival order: with plain Lock, an ingest waiting among a stream
-        # of questions could wait for tens of seconds.
-        self._lock = FairLock()
+        self._lock = threading.Lock()  # torch modules are not re-entrant across threads
         self._load_lock = threading.Lock()
         self._model = None
 
