@@ -139,7 +139,8 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
         nonlocal written
         texts = [_passage(a, c) for a, _, chunks in group for c in chunks]
         sentences = {a.id: sentence_texts(a.text) for a, _, _ in group}
-        new = [(a, store.missing_sentences(a, sentences[a.id])) for a, _, _ in group]
+        missing = store.missing_sentences(sentences)
+        new = [(a, missing[a.id]) for a, _, _ in group]
         # chunks and sentences in one call: sorted by length together, fewer batches
         vectors = iter(store.embedder.embed_passages(texts + [t for _, ts in new for t in ts]))
         batch = [(article, chunks, [next(vectors) for _ in chunks]) for article, _, chunks in group]

@@ -269,14 +269,16 @@ class Store:
             self.chunks.delete(where={"$and": [{"article_id": article_id}, {"article_hash": {"$ne": meta["hash"]}}]})
 
     # -- sentence vectors -----------------------------------------------------------
-    def missing_sentences(self, article: Article, texts: list[str]) -> list[str]:
-        """Those of the article's sentence ``texts`` that have no stored vector
-        (an updated article keeps the vectors of its unchanged sentences)."""
-        if self.sentences is None or not texts:
-            return []  # an older store: nowhere to keep them
-        ids = [sentence_id(article.id, t) for t in texts]
-        have = set(self.sentences.get(ids=list(dict.fromkeys(ids)), include=[])["ids"])
-        return [t for t, i in zip(texts, ids) if i not in have]
+    def missing_sentences(self, sentences: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Of each article's sentence texts (article id -> texts), those with no
+        stored vector: an updated article keeps the vectors of its unchanged
+        sentences.  One request for the whole batch."""
+        if self.sentences is None:
+            return {a: [] for a in sentences}  # an older store: nowhere to keep them
+        ids = {a: [sentence_id(a, t) for t in texts] for a, texts in sentences.items()}
+        wanted = list(dict.fromkeys(i for article_ids in ids.values() for i in article_ids))
+        have = set(self.sentences.get(ids=wanted, include=[])["ids"]) if wanted else set()
+        return {a: [t for t, i in zip(texts, ids[a]) if i not in have] for a, texts in sentences.items()}
 
     def write_sentences(self, batch: list[tuple[Article, list[str], object]]) -> None:
         """Store the vectors of new sentences (before their articles are
