@@ -77,64 +77,23 @@ def ensure_store(size: str, chunk_size: int, ds) -> dict:
 
 
 # -- conditions --------------------------------------------------------------------------------------
-def run_quality(cond: dict, size: str, state: dict) -> dict:
-    from . import quality
+# The answer conditions (scorer, calibration, quality) live in bench/qa_conditions.py.
+def run_scorer(cond: dict, size: str, state: dict) -> dict:
+    from . import qa_conditions
 
-    size = cond.get("size", size)
-    cs = int(cond.get("chunk_size", 600))
-    ds = dataset(size)
-    ingest = ensure_store(size, cs, ds)
-    folder = store_folder(size, cs)
-    # Sentence vectors do not depend on the store or chunk size: one cache for all.
-    cached = state.get("embedder")
-    qa = quality.open_qa(settings_for(cs, store=folder / "store", abstain_threshold=-1.0), cached)
-    if cached is None:
-        cached = state["embedder"] = quality.CachedEmbedder(qa.store.embedder, RUNS / f"embed-cache-{precision()}.pkl")
-        qa.store._embedder = cached
-    log(f"{cond['name']}: {len(ds.questions)} questions, mode {cond['mode']}")
-    records = quality.run_questions(qa, ds.questions, cond["mode"], folder / f"questions-{cond['mode']}.jsonl", log,
-                                    on_progress=cached.save)
-    cached.save()
-    records = quality.with_confidence(records)  # the shipped model, whatever the run was recorded with
-    state[("records", size, cs, cond["mode"])] = records
-    from index.settings import ABSTAIN_THRESHOLD as DEFAULT_ABSTAIN_THRESHOLD
-
-    # out of fold: the confidence model and the threshold refitted without the fold
-    cv = quality.cross_validate(records, refit=all("evidence" in r for r in records))
-    metrics = quality.summarise(records, DEFAULT_ABSTAIN_THRESHOLD)
-    calibrated = cv["out_of_fold"]
-    return {"metrics": {**metrics, **{f"cv_{k}": v for k, v in calibrated.items() if not k.startswith("questions")}},
-            "threshold_default": DEFAULT_ABSTAIN_THRESHOLD, "calibration": cv,
-            "curve": quality.threshold_curve(records) if cond.get("curve") else None,
-            "confidences": _confidences(records) if cond.get("curve") else None,
-            "chunks": ingest["summary"]["chunks"], "chunk_size": cs, "size": size}
-
-
-def _confidences(records: list[dict]) -> dict:
-    return {"stored": [r["confidence"] for r in records if r["stored"]],
-            "held_out": [r["confidence"] for r in records if not r["stored"]]}
+    return qa_conditions.run_scorer(sys.modules[__name__], cond, size, state)
 
 
 def run_calibration(cond: dict, size: str, state: dict) -> dict:
-    """The threshold to ship, from the hybrid run's records (2-fold CV)."""
-    from . import quality
+    from . import qa_conditions
 
-    hybrid = run_quality({"name": "quality-hybrid", "mode": "hybrid", "curve": True}, size, state)
-    records = state[("records", size, 600, "hybrid")]
-    cv = quality.cross_validate(records, refit=True)
-    model = cv["model"]
-    fitted = quality.with_confidence(records, model)
-    hybrid["curve"], hybrid["confidences"] = quality.threshold_curve(fitted), _confidences(fitted)
-    out = {"threshold": cv["threshold"], "model": model,
-           "model_without_dense": quality.fit_without_dense(records, cv["threshold"]), "fold_thresholds": cv["fold_thresholds"],
-           "objective": quality.OBJECTIVE + "; logistic confidence model refitted in each fold; 2-fold CV by article",
-           "size": size, "in_sample": quality.answer_scores(fitted, cv["threshold"]), "out_of_fold": cv["out_of_fold"],
-           "curve": hybrid["curve"]}
-    name = "calibration.json" if size == "full" else f"calibration-{size}.json"
-    (RESULTS / name).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return {"metrics": {"threshold": cv["threshold"], **{f"cv_{k}": v for k, v in cv["out_of_fold"].items()
-                                                         if not k.startswith("questions")}},
-            "model": model, "fold_thresholds": cv["fold_thresholds"], "curve": hybrid["curve"], "confidences": hybrid["confidences"]}
+    return qa_conditions.run_calibration(sys.modules[__name__], cond, size, state)
+
+
+def run_quality(cond: dict, size: str, state: dict) -> dict:
+    from . import qa_conditions
+
+    return qa_conditions.run_quality(sys.modules[__name__], cond, cond.get("size", size), state)
 
 
 def run_peer(cond: dict, size: str, state: dict) -> dict:
@@ -258,7 +217,7 @@ def run_cleaning(cond: dict, size: str, state: dict) -> dict:
             "rows": rows, "table": done.stdout, "rc": done.returncode}
 
 
-KINDS = {"quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
+KINDS = {"scorer": run_scorer, "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
          "scale": run_scale, "cleaning": run_cleaning}
 
 

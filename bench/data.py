@@ -1,12 +1,15 @@
-"""Benchmark data: XQuAD-ar articles and questions, SaudiNewsNet distractors,
-the held-out split, and the answer normalisation every metric uses.
+"""Benchmark data: the Arabic QA sets (XQuAD-ar, ARCD-train), SaudiNewsNet
+distractors, the held-out split, and the answer normalisation every metric
+uses.
 
 Only the benchmark reads ``../shared``; everything here is deterministic
-(seeded), so a size always yields the same corpus and the same questions.
+(seeded), so a size and a set always yield the same corpus and questions.
+Each QA set gets a store of its own (its stored articles + the same news
+distractors), as a user would ingest one collection.
 
-    ds = prepare("small", Path("bench/runs/data"))
-    ds.corpus_files   # JSONL files to ingest (stored XQuAD articles + news)
-    ds.questions      # [{id, question, answers, article_id, stored}]
+    ds = prepare("small", Path("bench/runs/data"), qa_set="arcd")
+    ds.corpus_files   # JSONL files to ingest (stored QA-set articles + news)
+    ds.questions      # [{id, question, answers, article_id, stored, set}]
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from index import arabic
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 XQUAD = Path("eval/xquad-ar/xquad.ar.json")
+# The QA sets: name -> file under ../shared (SQuAD format, one article per data[] entry).
+QA_SETS = {"xquad": XQUAD, "arcd": Path("eval/arcd-train/arcd-train.json")}
 NEWS = Path("corpus/saudinewsnet")
 SEED = 13
 HOLDOUT = 0.2  # share of XQuAD articles left out of the store
@@ -56,20 +61,24 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-# -- XQuAD ---------------------------------------------------------------------------------
-def xquad_articles(squad: dict) -> list[dict]:
+# -- QA sets ---------------------------------------------------------------------------------
+def squad_articles(squad: dict, qa_set: str = "xquad") -> list[dict]:
     """One article per ``data[]`` entry: its paragraphs joined by blank lines,
     with its questions (id, question, gold answers)."""
     out = []
     for number, entry in enumerate(squad["data"]):
-        article_id = f"xquad-{number:02d}"
+        article_id = f"{qa_set}-{number:02d}"
         paragraphs = [p["context"].strip() for p in entry["paragraphs"]]
-        questions = [{"id": qa["id"], "question": qa["question"], "answers": [a["text"] for a in qa["answers"]],
-                      "article_id": article_id}
+        questions = [{"id": f"{qa_set}:{qa['id']}", "question": qa["question"],
+                      "answers": [a["text"] for a in qa["answers"]], "article_id": article_id, "set": qa_set}
                      for p in entry["paragraphs"] for qa in p["qas"]]
         out.append({"id": article_id, "title": entry["title"], "text": "\n\n".join(paragraphs),
-                    "source": "xquad-ar", "questions": questions})
+                    "source": {"xquad": "xquad-ar", "arcd": "arcd-train"}.get(qa_set, qa_set), "questions": questions})
     return out
+
+
+def xquad_articles(squad: dict) -> list[dict]:
+    return squad_articles(squad, "xquad")
 
 
 def split_holdout(ids: list[str], share: float = HOLDOUT, seed: int = SEED) -> tuple[list[str], list[str]]:
@@ -125,8 +134,9 @@ class Dataset:
     held_ids: list[str]
     questions: list[dict]
     corpus_files: list[Path]
-    articles: dict[str, dict] = field(default_factory=dict)  # stored xquad + news, by id
+    articles: dict[str, dict] = field(default_factory=dict)  # stored QA-set articles + news, by id
     source_hash: str = ""
+    qa_set: str = "xquad"
 
     @property
     def stored_questions(self) -> list[dict]:
@@ -145,14 +155,14 @@ def sha256_files(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def source_files(shared: Path = SHARED) -> list[Path]:
-    return [shared / XQUAD, *sorted((shared / NEWS).glob("*.zip"))]
+def source_files(shared: Path = SHARED, qa_set: str = "xquad") -> list[Path]:
+    return [shared / QA_SETS[qa_set], *sorted((shared / NEWS).glob("*.zip"))]
 
 
-def build_dataset(squad: dict, news: list[dict], size: str, folder: Path) -> Dataset:
+def build_dataset(squad: dict, news: list[dict], size: str, folder: Path, qa_set: str = "xquad") -> Dataset:
     """Pure part of ``prepare``: choose articles and questions, write the JSONL."""
     spec = SIZES[size]
-    articles = xquad_articles(squad)
+    articles = squad_articles(squad, qa_set)
     if spec["articles"] is not None:
         articles = articles[:spec["articles"]]
     stored_ids, held_ids = split_holdout([a["id"] for a in articles])
@@ -162,10 +172,11 @@ def build_dataset(squad: dict, news: list[dict], size: str, folder: Path) -> Dat
     corpus = [{k: a[k] for k in ("id", "title", "text", "source")} for a in articles if a["id"] in stored]
     corpus += distractors
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"corpus-{size}.jsonl"
+    name = size if qa_set == "xquad" else f"{qa_set}-{size}"
+    path = folder / f"corpus-{name}.jsonl"
     write_jsonl(path, corpus)
-    write_jsonl(folder / f"questions-{size}.jsonl", questions)
-    return Dataset(size, folder, stored_ids, held_ids, questions, [path], {a["id"]: a for a in corpus})
+    write_jsonl(folder / f"questions-{name}.jsonl", questions)
+    return Dataset(size, folder, stored_ids, held_ids, questions, [path], {a["id"]: a for a in corpus}, qa_set=qa_set)
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:
@@ -177,10 +188,20 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     os.replace(tmp, path)
 
 
-def prepare(size: str, folder: Path, shared: Path = SHARED) -> Dataset:
-    """The data set of ``size`` ("small" or "full"), written under ``folder``."""
-    squad = json.loads((shared / XQUAD).read_text(encoding="utf-8"))
-    news = news_records(shared / NEWS)
-    ds = build_dataset(squad, news, size, folder)
-    ds.source_hash = sha256_files(source_files(shared))
+def prepare(size: str, folder: Path, shared: Path = SHARED, qa_set: str = "xquad") -> Dataset:
+    """The data set of ``size`` ("small" or "full") of ``qa_set``, written under ``folder``."""
+    squad = json.loads((shared / QA_SETS[qa_set]).read_text(encoding="utf-8"))
+    news = _news(shared / NEWS)
+    ds = build_dataset(squad, news, size, folder, qa_set)
+    ds.source_hash = sha256_files(source_files(shared, qa_set))
     return ds
+
+
+_NEWS_CACHE: dict[Path, list[dict]] = {}
+
+
+def _news(folder: Path) -> list[dict]:
+    """SaudiNewsNet read once per process (both QA sets use it)."""
+    if folder not in _NEWS_CACHE:
+        _NEWS_CACHE[folder] = news_records(folder)
+    return _NEWS_CACHE[folder]

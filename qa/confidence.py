@@ -1,59 +1,131 @@
-"""Whether to answer or abstain: a logistic model over three signals.
+"""Whether to answer or abstain: a logistic model over signals any composer's
+draft has.
 
-- ``support``: how well the chosen sentences answer the question (the
-  composer's own score: idf-weighted question words they contain, their
-  embedding similarity, their rank; see ``compose.support``);
+- ``support``: the composer's own evidence that its best sentence answers
+  (for the extractive composer, the sentence scorer's logit);
+- ``top_probability``: how clearly that sentence beats the other candidates;
 - ``article_coverage``: the BM25-idf-weighted share of the question's terms
-  found anywhere in the best-retrieved article.  A question about something
-  the store lacks usually names a thing (a person, a team, a place) that the
-  nearest article never mentions;
-- ``dense``: the best cosine between the question and a retrieved passage.
+  found anywhere in the cited article (a question about something the store
+  lacks usually names a thing the nearest article never mentions);
+- ``dense``: the best cosine between the question and a retrieved passage;
+- ``missing_rare``: the rarest question term the cited article lacks, as a
+  share of the largest idf the store can give (1: a word no article has);
+- ``names_missing``: 1 when the question names a number or a place (by the
+  gazetteer, ``qa/rules.py``) that the cited article never mentions
+  («معرض الكتاب في مدينة الدمام؟» answered from an article about Abha);
+- ``answer_coverage`` and ``answer_missing_rare``: the same two measures
+  over the quoted sentences themselves (an article about Saladin's era
+  that never says when he died is no answer to «في أي عام توفي…»);
+- ``question_terms``: how many content terms the question has (log): «اين
+  ولد؟» names nobody, and is answered by luck if at all.
 
-The weights are not set by hand: ``python -m bench --condition calibration
---size full`` fits them on XQuAD-ar questions whose article is stored against
-questions whose article is held out, and writes them with the threshold to
-``bench/results/calibration.json``; a test keeps these constants equal to it.
+The weights and the threshold are not set by hand: ``python -m bench
+--condition calibration --size full`` fits them on XQuAD-ar and ARCD-train
+questions whose article is stored against questions whose article is held
+out, and writes them to ``qa/models/confidence.json`` (with the command) and
+the fit's report to ``bench/results/calibration.json``.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
+from pathlib import Path
 
 from index import arabic
 from index.documents import Article
 
-FEATURES = ("support", "article_coverage", "dense")
-# From bench/results/calibration.json: "model", and "model_without_dense" for
-# a composer given neither an embedder nor retrieval cosines (its intercept is
-# shifted so that the same threshold abstains as often on absent articles).
-MODEL = {"coefficients": {"support": 9.519, "article_coverage": 5.1095, "dense": 13.4535}, "intercept": -16.5139}
-MODEL_WITHOUT_DENSE = {"coefficients": {"support": 10.3134, "article_coverage": 5.5886}, "intercept": -5.8652}
+FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare", "names_missing",
+            "answer_coverage", "answer_missing_rare", "question_terms")
+# Which way each signal may push the confidence: a prior the fit keeps to
+# (bench/quality.py fit_confidence), not a fitted number.  Crowd-written
+# questions with typos make "a question word no article has" look like
+# evidence *for* an answer in ARCD; unconstrained, the fit learns that.
+DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense": 1, "missing_rare": -1,
+              "names_missing": -1, "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1}
+PATH = Path(__file__).resolve().parent / "models" / "confidence.json"
+UNSEEN = "<unseen>"  # a term no chunk has: its idf is the largest the store gives
+
+
+@functools.cache
+def shipped() -> dict:
+    """The fitted models: ``model``, ``model_without_vectors`` (for a composer
+    with no embeddings at hand) and the ``threshold``."""
+    return json.loads(PATH.read_text(encoding="utf-8"))
+
+
+def threshold() -> float:
+    return float(shipped()["threshold"])
 
 
 def probability(evidence: dict[str, float | None], model: dict | None = None) -> float:
     """The modelled chance (0..1) that the stored articles answer the question."""
     if model is None:
-        model = MODEL if evidence.get("dense") is not None else MODEL_WITHOUT_DENSE
-    z = model["intercept"] + sum(w * evidence[k] for k, w in model["coefficients"].items())
-    return 1.0 / (1.0 + math.exp(-z))
+        models = shipped()
+        model = models["model"] if evidence.get("dense") is not None else models["model_without_vectors"]
+    z = model["intercept"] + sum(w * (evidence.get(k) or 0.0) for k, w in model["coefficients"].items())
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 def article_coverage(question: str, article: Article | None, idf=None) -> float:
     """The ``idf``-weighted share of the question's BM25 terms that occur in
     ``article`` (headline or text); ``idf`` maps terms to weights (all 1 if None)."""
-    terms = list(dict.fromkeys(arabic.content_terms(question)))
+    terms = question_terms(question)
     if not terms or article is None:
         return 0.0
-    weights = idf(terms) if idf is not None else {t: 1.0 for t in terms}
+    weights = _weights(terms, idf)
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    present = _article_terms(article)
+    present = article_terms(article)
     return sum(w for t, w in weights.items() if t in present) / total
 
 
-def _article_terms(article: Article) -> frozenset[str]:
+def text_coverage(question: str, texts: list[str], idf=None) -> float:
+    """``article_coverage`` over plain texts (the quoted sentences)."""
+    terms = question_terms(question)
+    weights = _weights(terms, idf) if terms else {}
+    total = sum(weights.values())
+    if total <= 0 or not texts:
+        return 0.0
+    present = frozenset(arabic.content_terms("\n".join(texts)))
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def missing_rare(question: str, articles: list[Article], idf=None) -> float:
+    """The largest idf of a question term none of ``articles`` has, over the
+    idf of a term no chunk has; 0 when every term is there."""
+    if not articles:
+        return 0.0
+    return _rarest_missing(question, frozenset().union(*(article_terms(a) for a in articles)), idf)
+
+
+def text_missing_rare(question: str, texts: list[str], idf=None) -> float:
+    """``missing_rare`` over plain texts (the quoted sentences)."""
+    if not texts:
+        return 0.0
+    return _rarest_missing(question, frozenset(arabic.content_terms("\n".join(texts))), idf)
+
+
+def _rarest_missing(question: str, present: frozenset[str], idf) -> float:
+    terms = question_terms(question)
+    if not terms:
+        return 0.0
+    weights = _weights([*terms, UNSEEN], idf)
+    ceiling = weights.pop(UNSEEN) or 1.0
+    return max((w for t, w in weights.items() if t not in present), default=0.0) / ceiling
+
+
+def question_terms(question: str) -> list[str]:
+    return list(dict.fromkeys(arabic.content_terms(question)))
+
+
+def _weights(terms: list[str], idf) -> dict[str, float]:
+    return idf(terms) if idf is not None else {t: 1.0 for t in terms}
+
+
+def article_terms(article: Article) -> frozenset[str]:
     return _terms_of(article.title or "", article.text)
 
 

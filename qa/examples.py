@@ -27,6 +27,7 @@ MAX_TOPIC_WORDS = 7
 MAX_CLAUSE_WORDS = 9
 MIN_CLAUSE_WORDS = 3
 LEAD_WORDS = 6
+TRIES = 2  # questions asked per example shown, at most (each ask is ~50 ms)
 # A headline that opens with an indefinite event noun reads better defined:
 # «اتصال هاتفي بين ...» → «الاتصال الهاتفي بين ...».
 DEFINE = {"اتصال": "الاتصال", "هاتفي": "الهاتفي", "لقاء": "اللقاء", "اجتماع": "الاجتماع",
@@ -34,17 +35,27 @@ DEFINE = {"اتصال": "الاتصال", "هاتفي": "الهاتفي", "لق�
           "اتفاق": "الاتفاق", "هجوم": "الهجوم", "قرار": "القرار", "انتخابات": "الانتخابات"}
 
 
-def example_questions(qa, n: int = 4) -> list[str]:
+def example_questions(qa, n: int = 4, answered: bool = True) -> list[str]:
     """Up to ``n`` questions about the stored articles: the first template
-    that fits each article, then the second, and so on (newest articles first)."""
-    articles = sorted(qa.articles(), key=lambda a: (-_day(a.get("published")), a["id"]))
+    that fits each article, then the second, and so on (newest articles
+    first).  With ``answered``, only questions the store answers are offered
+    (each is asked; at most ``n * TRIES`` asks)."""
+    articles = sorted(qa.articles(), key=lambda a: (-_day(a.get("published")), a["id"]))[:n * TRIES]
     per_article = [questions_for(a["title"]) if a.get("title") else _lead_question(qa, a["id"])
                    for a in articles]
     chosen: list[str] = []
+    asked = 0
     for rank in range(max((len(q) for q in per_article), default=0)):
         for questions in per_article:
-            if rank < len(questions) and questions[rank] not in chosen:
-                chosen.append(questions[rank])
+            if rank >= len(questions) or questions[rank] in chosen:
+                continue
+            if answered:
+                if asked >= n * TRIES:
+                    return chosen
+                asked += 1
+                if qa.ask(questions[rank]).abstained:
+                    continue
+            chosen.append(questions[rank])
             if len(chosen) == n:
                 return chosen
     return chosen

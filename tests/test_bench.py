@@ -42,7 +42,7 @@ def test_xquad_articles_join_paragraphs_and_keep_questions():
     articles = data.xquad_articles(SQUAD)
     assert [a["id"] for a in articles] == [f"xquad-{i:02d}" for i in range(5)]
     assert articles[0]["text"].count("\n\n") == 1
-    assert [q["id"] for q in articles[0]["questions"]] == ["q0a", "q0b"]
+    assert [q["id"] for q in articles[0]["questions"]] == ["xquad:q0a", "xquad:q0b"]
     assert articles[0]["questions"][0]["article_id"] == "xquad-00"
 
 
@@ -106,7 +106,7 @@ def test_threshold_choice_separates_stored_from_absent():
     t = quality.choose_threshold(records)
     assert 0.3 < t < 0.6
     assert quality.youden(records, t) == 1.0
-    cv = quality.cross_validate(records)
+    cv = quality.cross_validate(records, folds=2)
     assert 0.3 < cv["threshold"] < 0.6 and len(cv["fold_thresholds"]) == 2
     curve = quality.threshold_curve(records, steps=5)
     assert curve[0]["false_abstain"] == 0.0 and curve[-1]["abstain_when_absent"] == 1.0
@@ -209,28 +209,88 @@ def evidence_records(n_articles=12, per_article=10, seed=3):
     return records
 
 
+TOY_FEATURES = ["support", "article_coverage", "dense"]
+
+
 def test_confidence_model_is_fitted_and_applied():
     records = evidence_records()
-    model = quality.fit_confidence(records)
-    assert set(model["coefficients"]) == {"support", "article_coverage", "dense"}
+    model = quality.fit_confidence(records, TOY_FEATURES)
+    assert set(model["coefficients"]) == set(TOY_FEATURES)
     assert all(w > 0 for w in model["coefficients"].values())  # more evidence, more confidence
     fitted = quality.with_confidence(records, model)
     threshold = quality.choose_threshold(fitted)
     scores = quality.answer_scores(fitted, threshold)
     assert scores["abstain_when_absent"] >= quality.ABSTAIN_TARGET and scores["false_abstain"] < 0.2
-    lexical = quality.fit_without_dense(records, threshold)
+    lexical = quality.fit_without_vectors(records, threshold, TOY_FEATURES)
     assert set(lexical["coefficients"]) == {"support", "article_coverage"}
     shifted = quality.answer_scores(quality.with_confidence(records, lexical), threshold)
     assert shifted["abstain_when_absent"] >= quality.ABSTAIN_TARGET  # the same threshold meets the target
 
 
 def test_cross_validation_refits_the_model_out_of_fold():
+    from bench.scorer import hash_fold
+
     records = evidence_records(n_articles=24)
-    held_out_folds = {data.fold_of(r["article_id"]) for r in records if not r["stored"]}
+    held_out_folds = {hash_fold(r["article_id"], 2) for r in records if not r["stored"]}
     assert held_out_folds == {0, 1}  # each fold has absent articles to fit against
-    cv = quality.cross_validate(records, refit=True)
+    cv = quality.cross_validate(records, folds=2, refit=True)
     assert len(cv["fold_thresholds"]) == 2 and 0 < cv["threshold"] < 1
     assert cv["fold_thresholds"] != [round(cv["threshold"], 4)] * 2  # each fold chose its own
     assert 0.5 <= cv["out_of_fold"]["abstain_when_absent"] <= 1.0
-    one_kind = [r for r in records if data.fold_of(r["article_id"]) == 0 or r["stored"]]
-    assert quality.cross_validate(one_kind, refit=True)["fold_thresholds"]  # no fit on one class: no crash
+    assert len(cv["scored"]) == len(records)  # every record judged once, out of fold
+    one_kind = [r for r in records if hash_fold(r["article_id"], 2) == 0 or r["stored"]]
+    assert quality.cross_validate(one_kind, folds=2, refit=True)["fold_thresholds"]  # one class: no crash
+
+
+def test_the_threshold_meets_the_target_in_every_set():
+    records = [{**rec(True, c, article=f"x{i}"), "set": "xquad"} for i, c in enumerate([0.6, 0.7, 0.8])]
+    records += [{**rec(False, c, article=f"xh{i}"), "set": "xquad"} for i, c in enumerate([0.1, 0.15, 0.2, 0.25])]
+    records += [{**rec(True, c, article=f"a{i}"), "set": "arcd"} for i, c in enumerate([0.6, 0.9])]
+    records += [{**rec(False, c, article=f"ah{i}"), "set": "arcd"} for i, c in enumerate([0.3, 0.5])]
+    t = quality.choose_threshold(records, every_set=True)
+    assert 0.5 < t < 0.6  # xquad alone would take 0.2 < t: arcd's 0.5 must be abstained on too
+    assert quality.absent_abstained(records, t) == 1.0
+    assert 0.3 < quality.choose_threshold(records) < 0.5  # pooled: 5 of the 6 absent ones are enough
+
+
+# -- the sentence scorer's fit ---------------------------------------------------------------------
+def toy_rows(n=60, seed=5):
+    """Questions with 6 candidates each: feature 0 marks the answer (noisily), feature 1 is noise."""
+    from qa.features import FEATURES
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for q in range(n):
+        y = np.zeros(6, dtype=np.int8)
+        y[rng.integers(6)] = 1
+        x = np.zeros((6, len(FEATURES)), dtype=np.float32)
+        x[:, 0] = y * 1.0 + rng.normal(0, 0.4, 6)
+        x[:, 1] = rng.normal(0, 1, 6)
+        rows.append({"id": str(q), "set": "xquad" if q % 2 else "arcd", "article_id": f"a{q // 3}", "X": x, "y": y,
+                     "words": np.full(6, 20, dtype=np.int16)})
+    return rows
+
+
+def test_conditional_logit_learns_the_informative_feature():
+    from bench import scorer
+
+    rows = toy_rows()
+    model = scorer.fit_model(rows, l2=1.0)
+    assert model["weights"][0] > 1.0 and abs(model["weights"][1]) < 0.5 * model["weights"][0]
+    scores = scorer.softmax_scores(rows, model)
+    assert all(abs(p.sum() - 1) < 1e-9 for p in scores)
+    top1 = scorer.policy_scores(rows, scores, float("inf"))["top1"]
+    assert top1 > 0.8 and scorer.policy_scores(rows, scores, float("inf"))["median_words"] == 20
+
+
+def test_cost_per_word_keeps_the_median_answer_within_the_limit():
+    from bench import scorer
+
+    rows = toy_rows()
+    scores = scorer.softmax_scores(rows, scorer.fit_model(rows, l2=1.0))
+    cost = scorer.choose_cost(rows, scores)
+    chosen = scorer.policy_scores(rows, scores, cost)
+    assert chosen["median_words"] <= scorer.MAX_MEDIAN_WORDS
+    assert chosen["gold_in_answer"] >= scorer.policy_scores(rows, scores, float("inf"))["gold_in_answer"]
+    assert scorer.simulate(np.array([0.5, 0.3, 0.2]), np.array([0, 0, 1]), np.array([20, 20, 20]), 0.0) == (True, 60)
+    assert scorer.simulate(np.array([0.5, 0.3, 0.2]), np.array([0, 0, 1]), np.array([20, 20, 20]), 0.012) == (False, 40)

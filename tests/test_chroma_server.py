@@ -37,8 +37,7 @@ def server_env(chroma_server, monkeypatch):
 
 
 def open_qa(embedder) -> QA:
-    qa = QA(Settings.from_env())
-    qa.store._embedder = embedder
+    qa = QA(Settings.from_env(), embedder=embedder)
     return qa
 
 

@@ -1,40 +1,57 @@
-"""The abstention model: its inputs, its shipped weights, and the BM25 idf it reads."""
+"""The fitted models the answer side ships (abstention and sentence scorer):
+what the benchmark wrote, with the command that made them; and the signals
+the abstention model reads."""
 
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.documents import Article
 from index.lexical import ChunkRef, LexicalIndex
-from index.settings import ABSTAIN_THRESHOLD
 from qa import confidence
+from qa.features import FEATURES
+from qa.scorer import DEFAULT_PATH, SentenceScorer
 
-CALIBRATION = Path(__file__).resolve().parent.parent / "bench" / "results" / "calibration.json"
-
-
-def test_shipped_model_is_the_calibrated_one():
-    """The constants in qa/confidence.py and index/settings.py are what
-    `python -m bench --condition calibration --size full` wrote."""
-    calibration = json.loads(CALIBRATION.read_text(encoding="utf-8"))
-    assert confidence.MODEL == calibration["model"]
-    assert confidence.MODEL_WITHOUT_DENSE == calibration["model_without_dense"]
-    assert ABSTAIN_THRESHOLD == calibration["threshold"]
+RESULTS = Path(__file__).resolve().parent.parent / "bench" / "results"
 
 
-@pytest.mark.parametrize("feature", confidence.FEATURES)
-def test_more_evidence_never_lowers_confidence(feature):
-    base = {"support": 0.5, "article_coverage": 0.5, "dense": 0.85}
-    more = {**base, feature: base[feature] + 0.1}
-    assert confidence.probability(more) > confidence.probability(base)
-    assert 0.0 < confidence.probability(base) < 1.0
+def test_shipped_confidence_model_is_the_calibrated_one():
+    """qa/models/confidence.json is what `python -m bench --condition calibration --size full` wrote."""
+    calibration = json.loads((RESULTS / "calibration.json").read_text(encoding="utf-8"))
+    shipped = confidence.shipped()
+    assert shipped["command"] == "python -m bench --condition calibration --size full"
+    assert shipped["model"] == calibration["model"] and shipped["threshold"] == calibration["threshold"]
+    assert shipped["model_without_vectors"] == calibration["model_without_vectors"]
+    assert set(shipped["model"]["coefficients"]) == set(confidence.FEATURES)
+    assert 0.0 < confidence.threshold() < 1.0
 
 
-def test_without_a_cosine_the_lexical_model_decides():
-    evidence = {"support": 0.9, "article_coverage": 1.0, "dense": None}
-    assert confidence.probability(evidence) == confidence.probability(evidence, confidence.MODEL_WITHOUT_DENSE)
-    assert confidence.probability(evidence) > ABSTAIN_THRESHOLD
-    assert confidence.probability({**evidence, "support": 0.1, "article_coverage": 0.0}) < ABSTAIN_THRESHOLD
+def test_shipped_scorer_is_the_fitted_one():
+    model = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    report = json.loads((RESULTS / "scorer.json").read_text(encoding="utf-8"))
+    assert model["command"] == "python -m bench --condition scorer --size full"
+    assert model["features"] == list(FEATURES) and len(model["weights"]) == len(FEATURES)
+    assert model["select"]["cost_per_word"] == report["cost_per_word"] and model["l2"] == report["l2"]
+    scorer = SentenceScorer.default()
+    z, p = scorer.score(np.zeros((3, len(FEATURES))))
+    assert p.sum() == pytest.approx(1.0) and len(z) == 3
+
+
+def test_a_scorer_fitted_on_other_features_is_refused():
+    from qa.scorer import ScorerError
+
+    model = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    with pytest.raises(ScorerError, match="refit it: python -m bench --condition scorer"):
+        SentenceScorer({**model, "features": model["features"][:-1]})
+
+
+def test_without_a_cosine_the_model_without_vectors_decides():
+    evidence = {k: 0.5 for k in confidence.FEATURES} | {"dense": None}
+    assert confidence.probability(evidence) == confidence.probability(evidence,
+                                                                      confidence.shipped()["model_without_vectors"])
+    assert 0.0 < confidence.probability(evidence) < 1.0
 
 
 ARTICLE = Article("a", "فوز الهلال على النصر", "سجل سالم الدوسري هدفين في مباراة الديربي بالرياض.")
@@ -61,3 +78,12 @@ def test_lexical_idf_is_higher_for_rarer_terms():
     hilal, nasr, unseen = content_terms("الهلال")[0], content_terms("النصر")[0], content_terms("برشلونة")[0]
     idf = index.idf([hilal, nasr, unseen])
     assert idf[hilal] < idf[nasr] < idf[unseen]
+
+
+def test_missing_rare_terms_and_quoted_coverage():
+    idf = lambda ts: {t: (9.0 if t == confidence.UNSEEN else 5.0 if "بار" in t else 1.0) for t in ts}  # noqa: E731
+    question = "هل سجل الدوسري في مباراة باريس؟"
+    assert confidence.missing_rare(question, [ARTICLE], idf) == pytest.approx(5.0 / 9.0)  # باريس is missing
+    assert confidence.missing_rare("سجل الدوسري هدفين", [ARTICLE], idf) == 0.0
+    assert confidence.text_coverage("سجل الدوسري هدفين", ["سجل سالم الدوسري هدفين"]) == pytest.approx(1.0)
+    assert confidence.text_missing_rare(question, ["سجل الدوسري"], idf) == pytest.approx(5.0 / 9.0)

@@ -42,8 +42,7 @@ def question_store(tmp_path_factory, model_cache, embedder):
 
 @pytest.fixture
 def qa(question_store, embedder):
-    qa = QA(Settings.from_env(store=question_store))
-    qa.store._embedder = embedder
+    qa = QA(Settings.from_env(store=question_store), embedder=embedder)
     return qa
 
 

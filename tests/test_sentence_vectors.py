@@ -10,7 +10,7 @@ from index.chunk import chunk_article, sentence_texts
 from index.settings import Settings
 from index.store import Store, sentence_id
 from qa.answer import Passage
-from qa.compose import compose
+from qa.pipeline import compose
 from tests.conftest import SAMPLE
 
 
@@ -95,8 +95,7 @@ def test_store_without_sentence_vectors_still_answers(store_copy, embedder):
     assert older.sentences is None and older.sentence_vectors([("a", "b")]) == {}
     from qa.api import QA
 
-    qa = QA(Settings.from_env(store=store_copy))
-    qa.store._embedder = embedder
+    qa = QA(Settings.from_env(store=store_copy), embedder=embedder)
     answer = qa.ask("ماذا ناقش الأسد وبوتين في الاتصال الهاتفي؟")
     assert not answer.abstained and answer.citations
 

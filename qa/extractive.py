@@ -1,0 +1,108 @@
+"""The extractive composer (the default): a short Arabic answer cut from the
+retrieved articles.  No language model writes anything.
+
+candidates (qa/candidates.py) → features (qa/features.py) → the fitted
+sentence scorer (qa/scorer.py) → the choice of sentences (qa/select.py) →
+the text with its markers (qa/render.py) and the short answer (qa/short.py).
+
+    draft = ExtractiveComposer(settings).compose(request)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+
+from index.chunk import split_sentences
+from index.settings import Settings
+
+from . import features
+from .answer import Passage
+from .candidates import Sentence, candidates
+from .composer import Draft, Request, growing
+from .question import keys_of
+from .render import render
+from .scorer import SentenceScorer
+from .select import choose
+from .short import short_answer
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def __init__(self, settings: Settings | None = None, scorer: SentenceScorer | None = None):
+        self.settings = settings
+        self._scorer = scorer
+
+    @property
+    def scorer(self) -> SentenceScorer:
+        """The given scorer, else the fitted one shipped in qa/models/ (read on first use)."""
+        if self._scorer is None:
+            self._scorer = SentenceScorer.default()
+        return self._scorer
+
+    @scorer.setter
+    def scorer(self, scorer: SentenceScorer) -> None:
+        self._scorer = scorer
+
+    def compose(self, request: Request) -> Draft:
+        sentences, terms = self.candidates(request)
+        if not sentences or not terms:
+            return Draft(cannot_answer=True, composer=self.name)
+        matrix, with_vectors = self.featurize(request, sentences, terms)
+        z, p = self.scorer.score(matrix, with_vectors)
+        for sentence, prob in zip(sentences, p):
+            sentence.score = float(prob)
+        ranked = sorted(range(len(sentences)), key=lambda i: -p[i])
+        best = int(ranked[0])
+        ranked = [sentences[i] for i in ranked]
+        idf = features.local_idf(terms, sentences)
+        limit = max(1, int(getattr(request.settings, "max_answer_sentences", 3)))
+        segments = choose(request.asked, ranked, idf, float(self.scorer.select.get("cost_per_word", 0.0)), limit)
+        text, citations = render(segments)
+        found = short_answer(request.asked.kind, [s.sentence for s in segments], keys_of(terms))
+        short_n = None
+        if found is not None:
+            short_n = next(c.n for c in citations if (c.article_id, c.start) == (found[1].article.id, found[1].start))
+        return Draft(text=text, citations=citations, short=found[0] if found else None, short_citation=short_n,
+                     support=float(z[best]), evidence={"top_probability": float(p[best])}, composer=self.name)
+
+    def stream(self, request: Request) -> Iterator[str | Draft]:
+        draft = self.compose(request)
+        yield from growing(draft.text)
+        yield draft
+
+    def candidates(self, request: Request) -> tuple[list[Sentence], tuple[str, ...]]:
+        """The sentences to score and the terms to score them by (the
+        question's own; an elliptical follow-up's come from earlier turns)."""
+        terms = request.asked.terms or tuple(request.context_terms)
+        passages = request.passages
+        if request.asked.broad and passages:  # the points may lie outside the retrieved chunks
+            weakest = min(p.score for p in passages)
+            passages = [*passages, whole_article(max(passages, key=lambda p: p.score), weakest)]
+        return candidates(passages), terms
+
+    def featurize(self, request: Request, sentences: list[Sentence], terms) -> tuple[np.ndarray, bool]:
+        """The feature matrix (``features.FEATURES`` columns) and whether e5
+        vectors were at hand for the cosines."""
+        cosines = cosines_of(request, sentences)
+        return features.fill(request.asked, sentences, cosines, terms), cosines[0] is not None
+
+
+def cosines_of(request: Request, sentences: list[Sentence]) -> list[float | None]:
+    """Every candidate's cosine to the question: stored vectors, read in one
+    request, or embedded now; None throughout without a question vector."""
+    query = request.lookups.question_vector()
+    if query is None:
+        return [None] * len(sentences)
+    vectors = request.lookups.sentence_vectors([s.key for s in sentences])
+    return [float(np.dot(vectors[s.key], query)) if s.key in vectors else None for s in sentences]
+
+
+def whole_article(passage: Passage, score: float) -> Passage:
+    """A passage spanning all of ``passage``'s article, scored as the weakest
+    retrieved one: its other sentences count as barely retrieved."""
+    spans = split_sentences(passage.article.text)
+    end = spans[-1].end if spans else len(passage.article.text)
+    return Passage(passage.chunk_id, passage.article, 0, end, score, None, None)
