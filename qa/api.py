@@ -118,6 +118,11 @@ class QA:
             return ingest(paths, self.settings, delete=delete, store=self.store, progress=progress,
                           on_article=on_article, lock_timeout=lock_timeout)
 
+    def health(self) -> dict:
+        """``{"status": "ok", "articles": N}``, or ``{"status": "error", "error": …}``
+        when the store does not answer or its vector index disagrees with it."""
+        return self.store.health()
+
     def warm_up(self) -> None:
         """Load the model and the BM25 index now rather than on the first question."""
         self.embedder.embed_query(["تحميل"])
