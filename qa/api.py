@@ -22,9 +22,10 @@ from index.documents import Article
 from index.settings import Settings, environment_defaults
 from index.store import Store, StoreError, server_errors
 
+from . import inputs
 from .answer import Answer
 from .conversation import contextualise
-from .retrieve import Filters, Retriever, parse_day
+from .retrieve import Retriever
 
 
 class QuestionError(ValueError):
@@ -61,9 +62,8 @@ class QA:
 
     def _prepare(self, question, history, k, sources, since, until, mode):
         question = self._check(question)
-        query, context_terms = contextualise(question, history)
-        filters = Filters(sources=list(sources) if sources else None,
-                          since=parse_day(since), until=parse_day(until, end=True))
+        query, context_terms = contextualise(question, inputs.history(history))
+        filters = inputs.filters(sources, since, until)
         with server_errors(self.store.location):
             passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
         return question, passages, context_terms
@@ -92,9 +92,8 @@ class QA:
         """Retrieval only: the passages the composer would see."""
         query = self._check(query)
         with server_errors(self.store.location):
-            return self.retriever.search(query, k=k, mode=mode, filters=Filters(
-                sources=filters.get("sources"), since=parse_day(filters.get("since")),
-                until=parse_day(filters.get("until"), end=True)))
+            return self.retriever.search(query, k=k, mode=mode, filters=inputs.filters(
+                filters.get("sources"), filters.get("since"), filters.get("until")))
 
     # -- the collection -----------------------------------------------------------
     def articles(self) -> list[dict]:
