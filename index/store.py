@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 STORE_FORMAT = 1
 PAGE = 2000  # rows per Chroma get() page
+RETIRE_AFTER_S = 60.0  # a reopened store's old Chroma system is kept this long for requests in flight
 HEALTH_PROBE = 1000  # chunks the health check compares between the vector index and the records
 
 
@@ -100,7 +102,7 @@ class Store:
         # one loads or rebuilds the BM25 index, the others wait for it.
         self._lexical_lock = threading.Lock()
         self._reopen_lock = threading.Lock()
-        self._retired = None  # the Chroma system replaced by the last reopen, stopped at the next
+        self._retired: list[tuple[float, object]] = []  # Chroma systems replaced by a reopen, and when
         self._open(create)
         self._seen = self._state()
 
@@ -139,12 +141,15 @@ class Store:
         from chromadb.api.shared_system_client import SharedSystemClient
 
         # Chroma shares one system per path in a process; a new one reads the
-        # files afresh. The old one may still serve a request in flight: it
-        # is stopped at the next reopen, not now.
+        # files afresh. A replaced one may still serve a request in flight:
+        # it is stopped at a later reopen, once RETIRE_AFTER_S have passed.
+        now = time.monotonic()
+        for retired_at, system in [r for r in self._retired if now - r[0] > RETIRE_AFTER_S]:
+            system.stop()
+        self._retired = [r for r in self._retired if now - r[0] <= RETIRE_AFTER_S]
         old = SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
-        if self._retired is not None:
-            self._retired.stop()
-        self._retired = old
+        if old is not None:
+            self._retired.append((now, old))
         self._open(create=False)
 
     # -- opening --------------------------------------------------------------
