@@ -288,8 +288,7 @@ def article_choices(articles: list[dict]) -> list[tuple[str, str]]:
 
 # -- the chat ----------------------------------------------------------------------
 def _filters(sources, since, until) -> dict:
-    return {"sources": list(sources) if sources else None, "since": (since or "").strip() or None,
-            "until": (until or "").strip() or None}
+    return {"sources": sources or None, "since": since, "until": until}  # checked by QA (qa/inputs.py)
 
 
 def _truncate_to_last_question(history: list) -> list:
@@ -545,8 +544,8 @@ def make_server(qa: QA, settings: Settings | None = None, blocks: gr.Blocks | No
 
     @server.get("/api/health")
     async def health():
-        count = len(await run_in_threadpool(qa.articles))
-        return {"status": "ok", "articles": count}
+        report = await run_in_threadpool(qa.health)
+        return report if report["status"] == "ok" else JSONResponse(report, status_code=503)
 
     # Answering is CPU-bound: more threads than cores only fight over the GIL,
     # and an ingest among twenty of them waited 40 s for its turn.

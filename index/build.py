@@ -16,14 +16,16 @@ from typing import Callable
 
 from .chunk import chunk_article, sentence_texts
 from .clean import clean_batch
-from .documents import Article, ReadFailure
+from .documents import Article, RawDocument, ReadFailure, ReadWarning, shown
 from .read import read_paths
+from .records import LONE_SURROGATE
 from .settings import Settings, qa_home
 from .store import Store, StoreError, article_hash, server_errors
 
 log = logging.getLogger(__name__)
 
 EMBED_GROUP = 64  # chunks embedded together across articles
+EMBED_SLICE = 512  # passages per embedding call: progress on a long article, little lost to sorting
 
 
 class IngestLocked(StoreError):
@@ -57,40 +59,50 @@ def ingest(paths: list[str | Path], settings: Settings, delete: list[str] = (), 
     """Ingest ``paths`` (files, folders, zips) into the store and delete the
     article ids in ``delete``. Returns the summary dict the CLI prints."""
     started = time.perf_counter()
-    store = store or Store(settings, create=True)
-    with server_errors(store.location):
-        store.check_model()
-        lock = _acquire(settings, lock_timeout)
-        try:
+    lock = _acquire_before_creating(settings, lock_timeout) if store is None else None
+    try:
+        store = store or Store(settings, create=True)
+        with server_errors(store.location):
+            store.check_model()
+            lock = lock or _acquire(settings, lock_timeout)
             return _ingest_locked(paths, settings, delete, store, progress, on_article, started)
-        finally:
+    finally:
+        if lock is not None:
             lock.release()
+
+
+def _acquire_before_creating(settings: Settings, timeout: float):
+    """The lock, taken before a new embedded store is created: two first
+    ingests would otherwise both create Chroma's tables ("table collections
+    already exists"). None where the folder cannot be made: creating the
+    store then says why."""
+    if settings.uses_server or (Path(settings.store) / "chroma").exists():
+        return None
+    try:
+        return _acquire(settings, timeout)
+    except OSError:
+        return None
 
 
 def _ingest_locked(paths, settings, delete, store, progress, on_article, started) -> dict:
     summary = Counter()
     failed: list[dict] = []
+    warnings: list[dict] = []
+    show = sys.stderr.isatty() if progress is None else progress
+    store.refresh()  # another process may have written since this one opened the store
     interrupted = store.unfinished()  # a killed ingest's articles are not in BM25 yet
     repaired = store.repair(thorough=interrupted)
-    docs = []
-    for item in read_paths([Path(p) for p in paths], settings):
-        if isinstance(item, ReadFailure):
-            failed.append(item.to_dict())
-        else:
-            docs.append(item)
-    articles = []
-    for item in clean_batch(docs):
-        if isinstance(item, ReadFailure):
-            failed.append(item.to_dict())
-        else:
-            articles.append(item)
-    for f in failed:
-        log.warning("failed: %s: %s", f["path"], f["error"])
+    docs = _read(paths, settings, failed, warnings, show)
+    articles = _clean(docs, settings, failed, warnings, show)
+    for f in failed:  # info, not warning: the summary carries them, and the CLI prints each once
+        log.info("failed: %s: %s", f["path"], f["error"])
         _notify(on_article, {"path": f["path"], "status": "failed", "error": f["error"]})
+    for w in warnings:
+        log.info("warning: %s: %s", w["path"], w["warning"])
 
     stored = store.committed_hashes()
     pending = []
-    for article in _unique(articles):
+    for article in _unique(articles, failed, on_article):
         previous = stored.get(article.id)
         if previous == article_hash(article):
             summary["unchanged"] += 1
@@ -98,7 +110,6 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
             continue
         pending.append((article, "updated" if previous else "added"))
 
-    show = sys.stderr.isatty() if progress is None else progress
     if pending or delete:
         store.begin_writing()
     summary["chunks"] = _embed_and_write(store, settings, pending, summary, show, on_article)
@@ -107,23 +118,70 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
             summary["deleted"] += 1
             _notify(on_article, {"id": article_id, "status": "deleted"})
         else:
-            failed.append({"path": article_id, "error": "no article with this id in the store"})
+            failed.append({"path": shown(article_id), "error": "no article with this id in the store"})
     if pending or delete or repaired or interrupted or not store.revision:
         store.commit()
     result = {key: summary[key] for key in ("added", "updated", "unchanged", "deleted", "chunks")}
     result["failed"] = failed
-    log.info("ingest: %s in %.1fs", {k: v for k, v in result.items() if k != "failed"} | {"failed": len(failed)},
-             time.perf_counter() - started)
+    result["warnings"] = warnings
+    log.info("ingest: %s in %.1fs", {k: v for k, v in result.items() if k not in ("failed", "warnings")}
+             | {"failed": len(failed)}, time.perf_counter() - started)
     return result
 
 
-def _unique(articles: list[Article]) -> list[Article]:
-    """One version per article id in a batch: the later one wins."""
+def _read(paths, settings, failed: list, warnings: list, show: bool) -> list[RawDocument]:
+    from tqdm import tqdm
+
+    docs = []
+    for item in tqdm(read_paths([Path(p) for p in paths], settings), desc="read", unit=" item", disable=not show):
+        if isinstance(item, ReadFailure):
+            failed.append(item.to_dict())
+        elif isinstance(item, ReadWarning):
+            warnings.append(item.to_dict())
+        else:
+            docs.append(item)
+    return docs
+
+
+def _clean(docs, settings, failed: list, warnings: list, show: bool) -> list[Article]:
+    """Cleaned articles; those that cannot be stored are failures."""
+    from tqdm import tqdm
+
+    with tqdm(total=len(docs), desc="clean", unit=" article", disable=not show) as bar:
+        cleaned = clean_batch(docs, on_done=bar.update)
+    articles = []
+    for doc, item in zip(docs, cleaned):
+        refusal = item.error if isinstance(item, ReadFailure) else _refusal(item, settings)
+        if refusal:
+            failed.append({"path": doc.origin, "error": refusal})
+            continue
+        warnings.extend({"path": doc.origin, "warning": w} for w in doc.warnings)
+        articles.append(item)
+    return articles
+
+
+def _refusal(article: Article, settings: Settings) -> str | None:
+    """Why a cleaned article cannot be stored, if it cannot."""
+    if len(article.text) > settings.max_article_chars:
+        return (f"article is {len(article.text):,} characters after cleaning, over the limit of "
+                f"{settings.max_article_chars:,} (max_article_chars)")
+    for key, value in {**article.public_dict(), "origin": article.origin}.items():
+        if isinstance(value, str) and LONE_SURROGATE.search(value):
+            return f"'{key}' is not valid Unicode (a lone surrogate): not stored"
+    return None
+
+
+def _unique(articles: list[Article], failed: list, on_article) -> list[Article]:
+    """One version per article id in a batch: the later one wins, and an
+    earlier, different one is reported (an exact copy is just the same article)."""
     by_id: dict[str, Article] = {}
     for article in articles:
-        if article.id in by_id:
-            log.info("%s and %s have the same article id %s; keeping the later", by_id[article.id].origin,
-                     article.origin, article.id)
+        earlier = by_id.get(article.id)
+        if earlier is not None and article_hash(earlier) != article_hash(article):
+            error = (f"article id {shown(article.id)!r} is given again later in this batch "
+                     f"({article.origin}); the later one is stored")
+            failed.append({"path": earlier.origin, "error": error})
+            _notify(on_article, {"path": earlier.origin, "status": "failed", "error": error})
         by_id[article.id] = article
     return list(by_id.values())
 
@@ -132,7 +190,8 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
     from tqdm import tqdm
 
     written = 0
-    bar = tqdm(total=len(pending), unit="article", desc="ingest", disable=not show)
+    bar = tqdm(total=len(pending), unit=" article", desc="store", disable=not show, position=1)
+    passages = tqdm(total=0, unit=" passage", desc="embed", disable=not show, position=0)
     group: list[tuple[Article, str, list]] = []
 
     def flush():
@@ -141,8 +200,7 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
         sentences = {a.id: sentence_texts(a.text) for a, _, _ in group}
         missing = store.missing_sentences(sentences)
         new = [(a, missing[a.id]) for a, _, _ in group]
-        # chunks and sentences in one call: sorted by length together, fewer batches
-        vectors = iter(store.embedder.embed_passages(texts + [t for _, ts in new for t in ts]))
+        vectors = iter(_embed(store, texts + [t for _, ts in new for t in ts], passages))
         batch = [(article, chunks, [next(vectors) for _ in chunks]) for article, _, chunks in group]
         store.write_sentences([(a, ts, [next(vectors) for _ in ts]) for a, ts in new])
         store.write_articles(batch)
@@ -161,8 +219,22 @@ def _embed_and_write(store, settings, pending, summary, show, on_article) -> int
             flush()
     if group:
         flush()
+    passages.close()
     bar.close()
     return written
+
+
+def _embed(store, texts: list[str], bar) -> list:
+    """Chunks and sentences embedded together (sorted by length together:
+    fewer batches), in slices so that a long article shows its progress."""
+    bar.total += len(texts)
+    bar.refresh()
+    vectors = []
+    for start in range(0, len(texts), EMBED_SLICE):
+        part = texts[start:start + EMBED_SLICE]
+        vectors.extend(store.embedder.embed_passages(part))
+        bar.update(len(part))
+    return vectors
 
 
 def _passage(article: Article, chunk) -> str:

@@ -10,7 +10,6 @@ on purpose (القـ.ـضايا) are mended.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import unicodedata
 from collections import Counter, defaultdict
@@ -20,9 +19,9 @@ from urllib.parse import urlsplit
 
 from index import rules
 from index.documents import Article, RawDocument, ReadFailure
+from index.metadata import byline_source, find_date, metadata
 
 META_KEYS = ("id", "title", "url", "source", "author", "published")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 @dataclass
@@ -33,6 +32,7 @@ class _Prepared:
     lines: list[str]
     fields: dict  # given by the input
     page: dict  # found in the HTML by trafilatura
+    warnings: list[str]  # the document's own list: what cleaning ignored
 
 
 # ---------------------------------------------------------------- public API
@@ -42,11 +42,17 @@ def clean(doc: RawDocument, template_lines: frozenset[str] = frozenset()) -> Art
     return _clean_prepared(_prepare(doc), template_lines)
 
 
-def clean_batch(docs: list[RawDocument]) -> list[Article | ReadFailure]:
-    """Clean a batch, first learning each source's template lines from it."""
+def clean_batch(docs: list[RawDocument], on_done=None) -> list[Article | ReadFailure]:
+    """Clean a batch, first learning each source's template lines from it;
+    ``on_done()`` is called as each document is finished (a progress bar)."""
     prepared = [_prepare_or_fail(doc) for doc in docs]
     templates = _detect([p for p in prepared if isinstance(p, _Prepared)])
-    return [_finish(p, templates) for p in prepared]
+    results = []
+    for item in prepared:
+        results.append(_finish(item, templates))
+        if on_done is not None:
+            on_done()
+    return results
 
 
 def deobfuscate(text: str) -> str:
@@ -99,7 +105,7 @@ def _detect(prepared: list[_Prepared]) -> dict[str | None, frozenset[str]]:
 
 def _source_key(item: _Prepared) -> str | None:
     """The site an article belongs to, for grouping templates."""
-    source = item.fields.get("source") or _byline_source(item.lines) or item.page.get("source")
+    source = item.fields.get("source") or byline_source(item.lines) or item.page.get("source")
     if source:
         return source
     url = item.fields.get("url") or item.page.get("url")
@@ -114,7 +120,7 @@ def _prepare(doc: RawDocument) -> _Prepared:
     text = doc.text or ""
     if doc.html is not None:
         text, page = _extract_html(doc.html, fields.get("url"))
-    return _Prepared(doc.origin, _lines(text), fields, page)
+    return _Prepared(doc.origin, _lines(text), fields, page, doc.warnings)
 
 
 def _text_field(value) -> str | None:
@@ -200,7 +206,7 @@ def _clean_prepared(item: _Prepared, template_lines: frozenset[str]) -> Article:
     _mark_titles(lines, kinds, title)
     body = _body(lines, kinds)
     text = "\n\n".join(body)
-    meta = _metadata(item, lines, kinds, title)
+    meta = metadata(item, lines, kinds, title)
     return Article(id=_article_id(item.fields["id"], meta["url"], text), text=text,
                    origin=item.origin, **meta)
 
@@ -212,7 +218,7 @@ def _kind(line: str, template_lines: frozenset[str]) -> str | None:
     for kind, patterns in rules.LINE_RULES.items():
         if any(p.search(line) for p in patterns):
             return kind
-    if rules.UPDATED_LINE.match(line) or (rules.DATE_LINE.match(line) and _find_date(line)):
+    if rules.UPDATED_LINE.match(line) or (rules.DATE_LINE.match(line) and find_date(line)):
         return "date"
     if rules.SOURCE_BYLINE.match(line) or rules.AUTHOR_BYLINE.match(line):
         return "byline"
@@ -289,72 +295,6 @@ def _tail_start(lines: list[str], kinds: list[str | None]) -> int:
 
 def _last_body(lines: list[str], kinds: list[str | None]) -> int:
     return max((i for i, line in enumerate(lines) if kinds[i] is None and _is_body(line)), default=-1)
-
-
-# ---------------------------------------------------------------- metadata
-
-def _metadata(item: _Prepared, lines: list[str], kinds: list[str | None], title: str | None) -> dict:
-    fields, page = item.fields, item.page
-    published = _iso_date(fields["published"]) or _iso_date(page.get("published")) or _text_date(lines, kinds)
-    return {
-        "title": title,
-        "source": fields["source"] or _byline_source(lines) or page.get("source"),
-        "author": fields["author"] or _text_author(lines, kinds) or page.get("author"),
-        "url": fields["url"] or page.get("url"),
-        "published": published,
-    }
-
-
-def _byline_source(lines: list[str]) -> str | None:
-    for line in lines:
-        match = rules.SOURCE_BYLINE.match(line)
-        if match:
-            return match["source"].strip()
-    return None
-
-
-def _text_author(lines: list[str], kinds: list[str | None]) -> str | None:
-    for line, kind in zip(lines, kinds):
-        match = rules.AUTHOR_BYLINE.match(line) if kind == "byline" else None
-        if match:
-            return match["author"].strip()
-        if kind == "author":
-            return line
-    return None
-
-
-def _text_date(lines: list[str], kinds: list[str | None]) -> str | None:
-    """A date the text states on a line of its own (never a last-updated one)."""
-    for line, kind in zip(lines, kinds):
-        if kind == "date" and not rules.UPDATED_LINE.match(line):
-            found = _find_date(line)
-            if found:
-                return found
-    return None
-
-
-def _iso_date(value: str | None) -> str | None:
-    return _find_date(value) if value else None
-
-
-def _find_date(text: str) -> str | None:
-    """The first full date (day, month and year) in ``text``, as YYYY-MM-DD."""
-    text = text.translate(_DIGITS)
-    for pattern in rules.DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            found = _date_from(match)
-            if found:
-                return found
-    return None
-
-
-def _date_from(match) -> str | None:
-    parts = match.groupdict()
-    month = rules.MONTHS.get(parts["mon"].lower()) if parts.get("mon") else int(parts["m"])
-    try:
-        return dt.date(int(parts["y"]), month, int(parts["d"])).isoformat()
-    except (TypeError, ValueError):
-        return None
 
 
 def _article_id(given: str | None, url: str | None, text: str) -> str:

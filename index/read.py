@@ -2,40 +2,39 @@
 
 Nothing here cleans text; it only finds the articles, decodes them and
 reports what could not be read as a ReadFailure (one line, naming the
-reason) without stopping. Zip members are read in memory, never extracted.
+reason) without stopping: an unexpected error ends only its own file.
+Only regular files are read (never a FIFO or a device), and never more
+than the size limit, whatever ``stat`` says. Zip members are read in
+memory, never extracted. Names are shown escaped (``documents.shown``).
 """
 
 from __future__ import annotations
 
-import codecs
-import json
+import logging
+import os
 import re
+import stat
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from index.documents import RawDocument, ReadFailure
+from index.decode import Unreadable, decode
+from index.documents import RawDocument, ReadFailure, ReadWarning, shown
+from index.records import parse_json, parse_jsonl
 from index.settings import Settings
 
-Item = RawDocument | ReadFailure
-FIELD_NAMES = ("id", "title", "url", "source", "author")
-PUBLISHED_ALIASES = ("published", "date", "date_extracted")  # first one given wins
+log = logging.getLogger(__name__)
+
+Item = RawDocument | ReadFailure | ReadWarning
 MB = 1024 * 1024
+KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+NOT_REGULAR = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
+               stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+# Errors a corrupt member raises while it is inflated.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError, ValueError)
 
-# BOMs other than UTF-8's, longest first (UTF-32-LE starts like UTF-16-LE).
-BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-]
-HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
-ARABIC_LETTER = re.compile("[\u0621-\u064a]")
-LETTER = re.compile(r"[^\W\d_]")
-# Arabic single-byte text that a detector may misread as another code page.
-ARABIC_CODEPAGES = ("cp1256", "iso8859_6")
-
-
-class Unreadable(Exception):
-    """A file that cannot be read; the message is the one-line reason."""
+__all__ = ["Unreadable", "decode", "read_paths"]
 
 
 # ---------------------------------------------------------------- walking
@@ -47,42 +46,97 @@ def read_paths(paths: list[str | Path], settings: Settings) -> Iterator[Item]:
         if path.is_dir():
             yield from _read_folder(path, path.resolve(), settings)
         elif path.exists():
-            yield from _read_file(path, settings)
+            yield from _guarded(path, _read_file(path, settings))
         else:
-            yield ReadFailure(str(path), "no such file or directory")
+            yield ReadFailure(shown(str(path)), "no such file or directory")
 
 
 def _read_folder(folder: Path, root: Path, settings: Settings) -> Iterator[Item]:
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield ReadFailure(shown(str(folder)), f"cannot read folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_symlink() and not entry.resolve().is_relative_to(root):
-            yield ReadFailure(str(entry), "symlink points outside the input folder")
+            yield ReadFailure(shown(str(entry)), "symlink points outside the input folder")
         elif entry.is_dir():
             if not entry.is_symlink():  # a link to a folder inside would repeat or loop
                 yield from _read_folder(entry, root, settings)
         elif entry.exists():
-            yield from _read_file(entry, settings)
+            yield from _guarded(entry, _read_file(entry, settings))
         else:
-            yield ReadFailure(str(entry), "broken symlink")
+            yield ReadFailure(shown(str(entry)), "broken symlink")
+
+
+def _guarded(path: Path | str, items: Iterable[Item]) -> Iterator[Item]:
+    """One input's items; an error nobody foresaw ends that input alone, named."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - the rest of the batch goes on
+        log.debug("reading %s failed", path, exc_info=True)
+        yield ReadFailure(shown(str(path)), f"could not read: {' '.join(f'{type(exc).__name__}: {exc}'.split())}")
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[Item]:
-    origin = str(path)
+    origin = shown(str(path))
     try:
-        _check_size(path.stat().st_size, settings)
-        if path.suffix.lower() == ".zip":
-            yield from _read_zip(path, settings)
-            return
-        _check_type(path.name)
-        data = path.read_bytes()
+        handle = _open_regular(path, settings)
     except Unreadable as exc:
         yield ReadFailure(origin, str(exc))
         return
     except OSError as exc:
         yield ReadFailure(origin, f"cannot read file: {exc.strerror or exc}")
         return
+    with handle:
+        try:
+            if path.suffix.lower() == ".zip":
+                yield from _read_zip(handle, origin, settings)
+                return
+            _check_type(path.name)
+            data = _read_limited(handle, settings)
+        except Unreadable as exc:
+            yield ReadFailure(origin, str(exc))
+            return
+        except OSError as exc:
+            yield ReadFailure(origin, f"cannot read file: {exc.strerror or exc}")
+            return
     yield from _parse(origin, path.name, data)
+
+
+def _open_regular(path: Path, settings: Settings):
+    """The file opened for reading, if it is a regular file within the size
+    limit. Opened without blocking and checked again once open, so a FIFO
+    swapped in meanwhile cannot hang the ingest (and its lock)."""
+    _check_regular(os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        _check_regular(info.st_mode)
+        _check_size(info.st_size, settings)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _check_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
+        raise Unreadable(f"not a regular file: {kind}; only regular files are read")
+
+
+def _read_limited(handle, settings: Settings) -> bytes:
+    """At most the size limit, whatever the file claimed when it was opened."""
+    limit = int(settings.max_file_mb * MB)
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise Unreadable(f"file is over the {settings.max_file_mb:g} MB limit (max_file_mb): "
+                         f"it grew while being read")
+    return data
 
 
 def _check_size(size: int, settings: Settings) -> None:
@@ -92,28 +146,29 @@ def _check_size(size: int, settings: Settings) -> None:
 
 def _check_type(name: str) -> None:
     if _kind(name) is None:
-        raise Unreadable(f"unsupported file type {PurePosixPath(name).suffix or '(none)'!r}")
+        suffix = PurePosixPath(name).suffix
+        raise Unreadable(f"unsupported file type {repr(suffix) if suffix else '(none)'}")
 
 
 def _kind(name: str) -> str | None:
-    suffix = PurePosixPath(name).suffix.lower()
-    return {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}.get(suffix)
+    return KINDS.get(PurePosixPath(name).suffix.lower())
 
 
 # ---------------------------------------------------------------- zip archives
 
-def _read_zip(path: Path, settings: Settings) -> Iterator[Item]:
+def _read_zip(handle, origin: str, settings: Settings) -> Iterator[Item]:
     """Members in name order, read in memory; the archive is refused whole
     when it looks like a bomb."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+        archive = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise Unreadable(f"not a readable zip archive: {exc}") from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir() and not _hidden(m.filename)]
-        _check_bomb(members, path.stat().st_size, settings)
+        _check_bomb(members, os.fstat(handle.fileno()).st_size, settings)
         for member in sorted(members, key=lambda m: m.filename):
-            yield from _read_member(archive, member, f"{path}!{member.filename}", settings)
+            name = f"{origin}!{shown(member.filename)}"
+            yield from _guarded(name, _read_member(archive, member, name, settings))
 
 
 def _hidden(name: str) -> bool:
@@ -159,8 +214,9 @@ def _bounded_read(archive: zipfile.ZipFile, member: zipfile.ZipInfo, settings: S
     try:
         with archive.open(member) as stream:
             data = stream.read(limit + 1)
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
-        raise Unreadable(f"cannot read zip member: {' '.join(str(exc).split())}") from None
+    except ZIP_ERRORS as exc:
+        reason = f"corrupt compressed data ({exc})" if isinstance(exc, zlib.error) else str(exc) or type(exc).__name__
+        raise Unreadable(f"cannot read zip member: {' '.join(reason.split())}") from None
     if len(data) > limit:
         raise Unreadable(f"member is over the {settings.max_file_mb:g} MB limit (max_file_mb)")
     return data
@@ -170,165 +226,19 @@ def _bounded_read(archive: zipfile.ZipFile, member: zipfile.ZipInfo, settings: S
 
 def _parse(origin: str, name: str, data: bytes) -> Iterator[Item]:
     kind = _kind(name)
+    warnings: list[str] = []
     try:
-        text = decode(data, html=kind == "html")
+        text = decode(data, html=kind == "html", warnings=warnings)
     except Unreadable as exc:
         yield ReadFailure(origin, str(exc))
         return
+    for warning in warnings:
+        yield ReadWarning(origin, warning)
     if kind == "text":
         yield RawDocument(origin, text=text)
     elif kind == "html":
         yield RawDocument(origin, html=text)
     elif kind == "jsonl":
-        yield from _parse_jsonl(origin, text)
+        yield from parse_jsonl(origin, text)
     else:
-        yield from _parse_json(origin, text)
-
-
-def _parse_jsonl(origin: str, text: str) -> Iterator[Item]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield _from_json_line(f"{origin}:{number}", line)
-
-
-def _from_json_line(origin: str, line: str) -> Item:
-    try:
-        return _record(origin, json.loads(line))
-    except json.JSONDecodeError as exc:
-        return ReadFailure(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
-
-
-def _parse_json(origin: str, text: str) -> Iterator[Item]:
-    """One object, or a list of them (origins ``file.json[0]``, ``[1]``…)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield ReadFailure(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-        return
-    if isinstance(data, list):
-        for index, item in enumerate(data):
-            yield _record(f"{origin}[{index}]", item)
-    else:
-        yield _record(origin, data)
-
-
-def _record(origin: str, obj) -> Item:
-    """A RawDocument from one JSON object: ``text``/``content`` or ``html``."""
-    if not isinstance(obj, dict):
-        return ReadFailure(origin, f"expected a JSON object, got {type(obj).__name__}")
-    text = obj.get("text") if obj.get("text") is not None else obj.get("content")
-    html = obj.get("html")
-    body = text if text is not None else html
-    if not isinstance(body, str) or not body.strip():
-        return ReadFailure(origin, "no article text: needs a non-empty 'text', 'content' or 'html' field")
-    fields = {k: str(obj[k]) for k in FIELD_NAMES if obj.get(k) not in (None, "")}
-    published = next((obj[k] for k in PUBLISHED_ALIASES if obj.get(k) not in (None, "")), None)
-    if published is not None:
-        fields["published"] = str(published)
-    if text is not None:
-        return RawDocument(origin, text=body, fields=fields)
-    return RawDocument(origin, html=body, fields=fields)
-
-
-# ---------------------------------------------------------------- decoding
-
-def decode(data: bytes, html: bool = False) -> str:
-    """Text of ``data``: UTF-8 first, then a BOM, then the page's declared
-    charset (HTML), then charset-normalizer, checked to read as Arabic when
-    the bytes may be an Arabic code page."""
-    if not data.strip():
-        raise Unreadable("empty file")
-    text = _try_utf8(data) or _try_bom(data) or _try_truncated_utf8(data)
-    if text is None:
-        if b"\x00" in data:
-            raise Unreadable("binary file, not text (NUL bytes)")
-        text = (_try_declared(data) if html else None) or _try_mixed(data) or _detect(data)
-    if text is None or _looks_binary(text):
-        raise Unreadable("binary or undecodable file: no text encoding fits")
-    if not text.strip():
-        raise Unreadable("empty file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _try_utf8(data: bytes) -> str | None:
-    if b"\x00" in data and not data.startswith(codecs.BOM_UTF8):
-        return None  # NULs: UTF-16/32 or binary, even if the bytes happen to be valid UTF-8
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
-def _try_bom(data: bytes) -> str | None:
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise Unreadable(f"undecodable file: invalid {encoding.upper()} after its byte-order mark") from None
-    return None
-
-
-def _try_truncated_utf8(data: bytes) -> str | None:
-    """UTF-8 cut off inside its last character (an interrupted copy): the
-    text without that character, not a code-page guess that garbles it all."""
-    for cut in (1, 2, 3):
-        if len(data) > cut and data[-cut] >= 0xC0:
-            return _try_utf8(data[:-cut])
-    return None
-
-
-def _try_mixed(data: bytes) -> str | None:
-    """A file pasted together from UTF-8 and an Arabic code page: when some
-    lines are Arabic UTF-8 and others are not UTF-8 at all, each line is
-    decoded on its own (a whole-file guess would garble the UTF-8 part)."""
-    lines = data.split(b"\n")
-    decoded = [_try_utf8(line) for line in lines]
-    if not any(t is not None and not line.isascii() and _arabic_share(t) >= 0.5 for line, t in zip(lines, decoded)):
-        return None
-    for i, line in enumerate(lines):
-        if decoded[i] is None:
-            decoded[i] = _detect(line)
-            if decoded[i] is None:
-                return None
-    return "\n".join(decoded)
-
-
-def _try_declared(data: bytes) -> str | None:
-    match = HTML_CHARSET.search(data[:4096])
-    if not match:
-        return None
-    try:
-        return data.decode(match.group(1).decode("ascii"))
-    except (LookupError, UnicodeDecodeError):
-        return None
-
-
-def _detect(data: bytes) -> str | None:
-    """charset-normalizer's best guess; if that does not read as Arabic but an
-    Arabic code page does, the Arabic reading wins."""
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    guess = str(best) if best is not None else None
-    if guess is not None and _arabic_share(guess) >= 0.5:
-        return guess
-    for encoding in ARABIC_CODEPAGES:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _arabic_share(text) >= 0.5:
-            return text
-    return guess
-
-
-def _arabic_share(text: str) -> float:
-    letters = len(LETTER.findall(text))
-    return len(ARABIC_LETTER.findall(text)) / letters if letters else 0.0
-
-
-def _looks_binary(text: str) -> bool:
-    """Mostly control characters: a binary file that happened to decode."""
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    return "\x00" in text or controls > max(2, len(text) // 100)
+        yield from parse_json(origin, text)

@@ -46,6 +46,8 @@ class Settings:
     max_file_mb: float = 50.0
     max_zip_members: int = 10_000
     max_zip_ratio: float = 100.0
+    # longer cleaned articles are refused: ingest time and memory grow with length
+    max_article_chars: int = 1_000_000
     # retrieval
     dense_k: int = 20
     bm25_k: int = 20

@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 STORE_FORMAT = 1
 PAGE = 2000  # rows per Chroma get() page
+RETIRE_AFTER_S = 60.0  # a reopened store's old Chroma system is kept this long for requests in flight
+HEALTH_PROBE = 1000  # chunks the health check compares between the vector index and the records
 
 
 class StoreError(RuntimeError):
@@ -98,10 +101,56 @@ class Store:
         # After an ingest every asking thread sees the new revision at once:
         # one loads or rebuilds the BM25 index, the others wait for it.
         self._lexical_lock = threading.Lock()
+        self._reopen_lock = threading.Lock()
+        self._retired: list[tuple[float, object]] = []  # Chroma systems replaced by a reopen, and when
+        self._open(create)
+        self._seen = self._state()
+
+    def _open(self, create: bool) -> None:
         self.client = self._connect(create)
-        self.chunks = self._collection(settings.collection, create, {"hnsw": {"space": "cosine"}})
-        self.articles = self._collection(settings.collection + "-articles", create, None)
+        self.chunks = self._collection(self.settings.collection, create, {"hnsw": {"space": "cosine"}})
+        self.articles = self._collection(self.settings.collection + "-articles", create, None)
         self.sentences = self._sentence_collection(create)
+
+    # -- other processes' writes ----------------------------------------------------
+    def _state(self) -> tuple[str, str]:
+        """What changes whenever any process writes: the revision (each
+        commit) and the writing flag (each ingest's start)."""
+        meta = self._fresh_metadata()
+        return str(meta.get("revision", "")), str(meta.get("writing", ""))
+
+    def refresh(self) -> bool:
+        """Reopen an embedded store that another process wrote to since this
+        one last looked: Chroma keeps the vector index in memory, so this
+        process would otherwise return deleted chunks, miss new ones and, if
+        it wrote, corrupt the index. A Chroma server is always current."""
+        if self.settings.uses_server:
+            return False
+        state = self._state()
+        if state == self._seen:
+            return False
+        with self._reopen_lock:
+            if state == self._seen:
+                return False
+            self._reopen()
+            self._seen = state  # read before reopening: a later write is seen next time
+        log.info("the store at %s changed in another process: reopened it", self.location)
+        return True
+
+    def _reopen(self) -> None:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Chroma shares one system per path in a process; a new one reads the
+        # files afresh. A replaced one may still serve a request in flight:
+        # it is stopped at a later reopen, once RETIRE_AFTER_S have passed.
+        now = time.monotonic()
+        for retired_at, system in [r for r in self._retired if now - r[0] > RETIRE_AFTER_S]:
+            system.stop()
+        self._retired = [r for r in self._retired if now - r[0] <= RETIRE_AFTER_S]
+        old = SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
+        if old is not None:
+            self._retired.append((now, old))
+        self._open(create=False)
 
     # -- opening --------------------------------------------------------------
     def _connect(self, create: bool):
@@ -214,6 +263,7 @@ class Store:
     # -- articles -------------------------------------------------------------
     def article_records(self) -> dict[str, dict]:
         """article id -> metadata of every committed article."""
+        self.refresh()
         records = {}
         for ids, metas, _docs in self._pages(self.articles, include=["metadatas"]):
             records.update(zip(ids, metas))
@@ -224,6 +274,7 @@ class Store:
         return {i: m.get("hash") for i, m in self.article_records().items()}
 
     def get_article(self, article_id: str) -> Article | None:
+        self.refresh()
         got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
@@ -261,8 +312,8 @@ class Store:
                               "author": article.author or "", "url": article.url or "",
                               "published": article.published or "", "published_day": day,
                               "origin": article.origin, "hash": digest, "chunks": len(chunks)})
-        if nodes:
-            self._vector_store().add(nodes)
+        for start in range(0, len(nodes), PAGE):  # Chroma takes at most 5,461 rows per call
+            self._vector_store().add(nodes[start:start + PAGE])
         if ids:
             self.articles.upsert(ids=ids, embeddings=[[1.0]] * len(ids), documents=documents, metadatas=metadatas)
         for article_id, meta in zip(ids, metadatas):
@@ -277,7 +328,9 @@ class Store:
             return {a: [] for a in sentences}  # an older store: nowhere to keep them
         ids = {a: [sentence_id(a, t) for t in texts] for a, texts in sentences.items()}
         wanted = list(dict.fromkeys(i for article_ids in ids.values() for i in article_ids))
-        have = set(self.sentences.get(ids=wanted, include=[])["ids"]) if wanted else set()
+        have = set()
+        for start in range(0, len(wanted), PAGE):  # SQLite takes at most 32,766 ids in one query
+            have.update(self.sentences.get(ids=wanted[start:start + PAGE], include=[])["ids"])
         return {a: [t for t, i in zip(texts, ids[a]) if i not in have] for a, texts in sentences.items()}
 
     def write_sentences(self, batch: list[tuple[Article, list[str], object]]) -> None:
@@ -373,6 +426,7 @@ class Store:
         meta = self._fresh_metadata()
         meta["writing"] = uuid.uuid4().hex
         self.chunks.modify(metadata=meta)
+        self._seen = (str(meta.get("revision", "")), meta["writing"])
 
     def unfinished(self) -> bool:
         return bool(self._fresh_metadata().get("writing"))
@@ -387,8 +441,43 @@ class Store:
         revision = uuid.uuid4().hex
         with self._lexical_lock:  # questions seeing the new revision wait for this build
             self._write_manifest(revision)
+            self._seen = (revision, "")
             self._lexical = self._build_lexical(revision)
         return revision
+
+    def health(self) -> dict:
+        """A real probe, not a flag: the store answers, a stored chunk's own
+        vector finds chunks that the store has, and BM25 loads for the
+        current revision."""
+        try:
+            with server_errors(self.location):
+                self.refresh()
+                articles = self.articles.count()
+                self._check_vector_index()
+                self.lexical()
+        except Exception as exc:  # noqa: BLE001 - reported, not raised: this is the health check
+            log.warning("health check failed: %s", exc)
+            return {"status": "error", "error": " ".join(f"{exc}".split()) or type(exc).__name__}
+        return {"status": "ok", "articles": articles}
+
+    def _check_vector_index(self) -> None:
+        """The vector index (in memory) holds exactly the chunks the records
+        (SQLite) hold: all of them in a small store, the nearest
+        HEALTH_PROBE to a stored chunk in a large one."""
+        count = self.chunks.count()
+        probe = self.chunks.get(limit=1, include=["embeddings"])
+        if not probe["ids"]:
+            return
+        vector = [[float(x) for x in probe["embeddings"][0]]]
+        if count <= HEALTH_PROBE:  # asking for more than there are returns every chunk the index has
+            found = len(self.chunks.query(query_embeddings=vector, n_results=count + 1, include=[])["ids"][0])
+            broken = found != count
+        else:
+            got = self.chunks.query(query_embeddings=vector, n_results=HEALTH_PROBE, include=["metadatas"])
+            broken = any(m is None for m in got["metadatas"][0])
+        if broken:
+            raise StoreError(f"the vector index of {self.location} lists chunks the store does not have "
+                             f"(or misses some): restart the app")
 
     # -- reading ---------------------------------------------------------------
     def _pages(self, collection, include):
@@ -409,13 +498,15 @@ class Store:
         Queries the collection directly rather than through llama-index's
         ChromaVectorStore (which wrote it): same call underneath, and a cold
         `qa ask` does not pay ~2 s for importing llama-index."""
+        self.refresh()
         if self.chunks.count() == 0:
             return []
         got = self.chunks.query(query_embeddings=[[float(x) for x in vector]], n_results=k, where=where or None,
                                 include=["metadatas", "documents", "distances"])
+        # a chunk another process deleted a moment ago comes back without metadata: skipped
         return [_hit(cid, meta, doc, 1.0 - distance)
                 for cid, meta, doc, distance in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
-                                                    got["distances"][0])]
+                                                    got["distances"][0]) if meta is not None]
 
     def get_chunks(self, chunk_ids: list[str]) -> dict[str, ChunkHit]:
         if not chunk_ids:
@@ -444,6 +535,7 @@ class Store:
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index for the store's current revision (rebuilt if stale)."""
+        self.refresh()
         revision = self.revision
         current = self._lexical
         if current is not None and current.revision == revision:

@@ -25,11 +25,12 @@ from index.documents import Article
 from index.settings import Settings, environment_defaults
 from index.store import Store, StoreError, server_errors
 
+from . import inputs
 from .answer import Answer
 from .composer import get_composer
 from .conversation import contextualise
 from .pipeline import answer, answer_stream, live_lookups, request_for
-from .retrieve import Filters, Retriever, parse_day
+from .retrieve import Retriever
 
 
 class QuestionError(ValueError):
@@ -79,9 +80,8 @@ class QA:
         """What the composer is handed for ``question``: the retrieved passages
         and the lookups (benchmarks and new composers start here)."""
         question = self._check(question)
-        query, context_terms = contextualise(question, history)
-        filters = Filters(sources=list(sources) if sources else None,
-                          since=parse_day(since), until=parse_day(until, end=True))
+        query, context_terms = contextualise(question, inputs.history(history))
+        filters = inputs.filters(sources, since, until)
         with server_errors(self.store.location):
             passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
         return request_for(question, passages, self.settings, live_lookups(self.embedder, question, self.store),
@@ -105,9 +105,8 @@ class QA:
         """Retrieval only: the passages the composer would see."""
         query = self._check(query)
         with server_errors(self.store.location):
-            return self.retriever.search(query, k=k, mode=mode, filters=Filters(
-                sources=filters.get("sources"), since=parse_day(filters.get("since")),
-                until=parse_day(filters.get("until"), end=True)))
+            return self.retriever.search(query, k=k, mode=mode, filters=inputs.filters(
+                filters.get("sources"), filters.get("since"), filters.get("until")))
 
     # -- the collection -----------------------------------------------------------
     def articles(self) -> list[dict]:
@@ -138,6 +137,11 @@ class QA:
                     "chunks": self.store.count_chunks(),
                     "sentence_vectors": self.store.sentences.count() if self.store.sentences is not None else 0,
                     **self.store.manifest}
+
+    def health(self) -> dict:
+        """``{"status": "ok", "articles": N}``, or ``{"status": "error", "error": …}``
+        when the store does not answer or its vector index disagrees with it."""
+        return self.store.health()
 
     def warm_up(self) -> None:
         """Load the model and the BM25 index now rather than on the first question."""

@@ -96,6 +96,8 @@ def ingest(paths, delete, as_json, settings):
                    "chunks written {chunks}".format(**summary))
         for failure in summary["failed"]:
             click.echo(f"failed: {failure['path']}: {failure['error']}", err=True)
+        for warning in summary["warnings"]:
+            click.echo(f"warning: {warning['path']}: {warning['warning']}", err=True)
     nothing_done = not any(summary[k] for k in ("added", "updated", "unchanged", "deleted"))
     if nothing_done and summary["failed"]:
         sys.exit(1)

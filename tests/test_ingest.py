@@ -26,7 +26,8 @@ def test_cli_ingest_then_reingest_is_unchanged(store_copy):
     result = run("ingest", SAMPLE, "--store", store_copy, "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
-    assert summary == {"added": 0, "updated": 0, "unchanged": 1, "deleted": 0, "chunks": 0, "failed": []}
+    assert summary == {"added": 0, "updated": 0, "unchanged": 1, "deleted": 0, "chunks": 0, "failed": [],
+                       "warnings": []}
 
 
 def test_cli_articles_and_show(store_copy):

@@ -67,10 +67,10 @@ def check_store(store: Store) -> dict:
     from qa.retrieve import Retriever
 
     records = store.article_records()
-    got = store.chunks.get(include=["metadatas", "documents"])
+    rows = [row for page in store._pages(store.chunks, include=["metadatas", "documents"]) for row in zip(*page)]
     committed, orphans = Counter(), {}
     seen = set()
-    for cid, meta, doc in zip(got["ids"], got["metadatas"], got["documents"]):
+    for cid, meta, doc in rows:
         record = records.get(meta["article_id"])
         if record is None or record["hash"] != meta["article_hash"]:
             orphans[cid] = doc
@@ -82,14 +82,14 @@ def check_store(store: Store) -> dict:
     for article_id, record in records.items():
         assert committed[article_id] == record["chunks"], (
             f"half article {article_id}: {committed[article_id]} of {record['chunks']} chunks")
-    assert len(got["ids"]) == len(set(got["ids"]))
+    assert len(rows) == len({cid for cid, _, _ in rows})
     retriever = Retriever(store, store.settings)
     for cid, text in list(orphans.items())[:3]:  # each query embeds; a few are enough
         for mode in ("bm25", "hybrid"):
             found = {p.chunk_id for p in retriever.search(text[:300], k=8, mode=mode)}
             assert not found & set(orphans), f"{mode} query returned an uncommitted chunk"
-    sentences = store.sentences.get(include=["metadatas"])
-    stray = {sid for sid, meta in zip(sentences["ids"], sentences["metadatas"]) if meta["article_id"] not in records}
+    sentences = [row for page in store._pages(store.sentences, include=["metadatas"]) for row in zip(*page[:2])]
+    stray = {sid for sid, meta in sentences if meta["article_id"] not in records}
     return {"articles": set(records), "orphans": set(orphans) | stray}
 
 
