@@ -21,6 +21,9 @@ Item = RawDocument | ReadFailure
 FIELD_NAMES = ("id", "title", "url", "source", "author")
 PUBLISHED_ALIASES = ("published", "date", "date_extracted")  # first one given wins
 MB = 1024 * 1024
+# What each file name ending is read as; a zip holds files of these kinds.
+SUFFIX_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+ACCEPTED_SUFFIXES = (*SUFFIX_KINDS, ".zip")  # what an upload form should offer
 
 # BOMs other than UTF-8's, longest first (UTF-32-LE starts like UTF-16-LE).
 BOMS = [
@@ -96,8 +99,7 @@ def _check_type(name: str) -> None:
 
 
 def _kind(name: str) -> str | None:
-    suffix = PurePosixPath(name).suffix.lower()
-    return {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}.get(suffix)
+    return SUFFIX_KINDS.get(PurePosixPath(name).suffix.lower())
 
 
 # ---------------------------------------------------------------- zip archives
