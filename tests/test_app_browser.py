@@ -158,10 +158,16 @@ def test_chat_on_a_phone_answers_in_view(page, served, shots):
     qa, url, _ = served
     page.size(420, 860)
     _open(page, url)
-    _ask(page, TWO_QUOTES, 0)
+    example = page.js("document.querySelector('#qa-chat button.example').innerText").strip()
+    assert example.endswith("؟"), "example questions wait in the empty chat"
+    page.js("document.querySelector('#qa-chat button.example').click()")
+    page.wait_for(f"{NEWEST_ANSWER} !== undefined", timeout=90, what="the example's answer")
+    assert page.js("document.querySelector('#qa-chat .user-row').innerText").strip() == example
     page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the answer in view")
-    _ask(page, QUESTION, 1)
+    _ask(page, TWO_QUOTES, 1)
     page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the second answer in view")
+    _ask(page, QUESTION, 2)
+    page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the third answer in view")
     assert page.js("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
     assert page.js("document.querySelector('#qa-send').getBoundingClientRect().bottom <= innerHeight"), \
         "the question box is below the window"
