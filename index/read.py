@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 Item = RawDocument | ReadFailure | ReadWarning
 MB = 1024 * 1024
-KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+# What each file name ending is read as; a zip holds files of these kinds.
+SUFFIX_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+ACCEPTED_SUFFIXES = (*SUFFIX_KINDS, ".zip")  # what an upload form should offer
 NOT_REGULAR = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
                stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
 # Errors a corrupt member raises while it is inflated.
@@ -151,7 +153,7 @@ def _check_type(name: str) -> None:
 
 
 def _kind(name: str) -> str | None:
-    return KINDS.get(PurePosixPath(name).suffix.lower())
+    return SUFFIX_KINDS.get(PurePosixPath(name).suffix.lower())
 
 
 # ---------------------------------------------------------------- zip archives

@@ -65,6 +65,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     admin_token: str = ""
+    # request limits: uploads (ingest) as a whole, and every other request body
+    max_upload_mb: float = 100.0  # each file in it is still held to max_file_mb
+    max_request_kb: float = 1024.0  # the chat page sends its conversation with each question: ~8 KB a turn
     ask_workers: int = 0  # questions the HTTP API answers at once (0: one per CPU core); the rest queue
 
     @classmethod

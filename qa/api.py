@@ -117,7 +117,8 @@ class QA:
         with server_errors(self.store.location):
             found = self.store.get_article(article_id)
         if found is None:
-            raise KeyError(f"no article with id {article_id!r} in {self.store.location}")
+            raise KeyError(f"لا مقالة بالمعرّف {article_id!r} في المخزن "
+                           f"(no article with id {article_id!r} in {self.store.location})")
         return found
 
     def sources(self) -> list[str]:

@@ -87,7 +87,8 @@ def ingest(paths, delete, as_json, settings):
     from qa.api import QA
 
     if not paths and not delete:
-        raise click.UsageError("give at least one PATH to ingest or --delete ID")
+        raise click.UsageError("أعطِ ملفاً واحداً على الأقل أو --delete ID "
+                               "(give at least one PATH to ingest or --delete ID)")
     summary = QA(settings, create=True).ingest(list(paths), delete=list(delete), progress=None)
     if as_json:
         _emit(summary)
@@ -145,12 +146,13 @@ def ask_options(command):
 def ask(question, batch, out, as_json, top_k, sources, since, until, mode, settings):
     """Answer QUESTION from the stored articles, citing them."""
     if bool(question) == bool(batch):
-        raise click.UsageError("give a QUESTION or --batch IN.jsonl (with --out OUT.jsonl)")
+        raise click.UsageError("أعطِ سؤالاً أو --batch IN.jsonl "
+                               "(give a QUESTION or --batch IN.jsonl with --out OUT.jsonl)")
     qa = _open(settings)
     options = dict(k=top_k, sources=sources or None, since=since, until=until, mode=mode)
     if batch:
         if not out:
-            raise click.UsageError("--batch needs --out OUT.jsonl")
+            raise click.UsageError("يحتاج --batch إلى --out OUT.jsonl (--batch needs --out OUT.jsonl)")
         count = _ask_batch(qa, batch, out, options)
         click.echo(f"answered {count} questions into {out}", err=True)
         return
@@ -171,7 +173,8 @@ def _ask_batch(qa, batch: Path, out: Path, options: dict) -> int:
                 item = json.loads(line)
                 question = item["question"]
             except (ValueError, KeyError, TypeError) as exc:
-                raise click.ClickException(f"{batch}:{number}: not a {{\"id\",\"question\"}} object ({exc})")
+                raise click.ClickException(f"{batch}:{number}: السطر ليس كائناً {{\"id\",\"question\"}} "
+                                           f"(not a {{\"id\",\"question\"}} object: {exc})")
             started = time.perf_counter()
             try:
                 record = qa.ask(question, **options).to_dict()
@@ -261,9 +264,9 @@ def info(as_json, settings):
 @store_options
 def serve(host, port, settings):
     """Run the web chat (the same app as `python app.py`)."""
-    import app
+    from web.server import main as serve_web
 
-    app.main(settings.replace(host=host, port=port))
+    serve_web(settings.replace(host=host, port=port))
 
 
 # Set by read-only commands once their output is written: `main` then ends the

@@ -43,7 +43,8 @@ def parse_day(value, end: bool = False) -> int | None:
         return None
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(value).strip())
     if not match:
-        raise ValueError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(f"تاريخ غير صالح: {value!r}؛ اكتب سنة أو سنة-شهر أو سنة-شهر-يوم "
+                         f"(not a date: {value!r}; use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = match.groups()
     month = int(month) if month else (12 if end else 1)
     day = int(day) if day else (31 if end else 1)

@@ -1,7 +1,8 @@
 """The web app: its server (Gradio API ``ask``, JSON routes), the chat
-handlers, the admin gate on ingest, escaping of article content, and the
-example questions. One server per module, on a free port, over a copy of the
-example store with the real model."""
+handlers, the admin gate on ingest, escaping of article content, the example
+questions and the first start. One server per module, on a free port, over a
+copy of the example store with the real model. (Rendering details:
+test_web_render.py; request limits and uploads: test_web_limits.py.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-import app
+from web import auth, chat as web_chat, corpus_view, escape, ingest as web_ingest, render, server
+from web.layout import build_app
 from index.settings import Settings
 from qa.api import QA
 from qa.examples import example_questions, questions_for
@@ -65,7 +67,7 @@ def served(tmp_path_factory, sample_store, model_cache, embedder):
     store = tmp_path_factory.mktemp("app-store") / "store"
     shutil.copytree(sample_store, store)
     qa, settings = _qa(store, model_cache, embedder)
-    with app.serve_in_background(qa, settings) as url:
+    with server.serve_in_background(qa, settings) as url:
         yield qa, url
 
 
@@ -224,27 +226,27 @@ def test_ingest_disabled_without_configured_token(store_copy, model_cache, embed
     from fastapi.testclient import TestClient
 
     qa, settings = _qa(store_copy, model_cache, embedder, token="")
-    assert not app.authorized("", settings) and not app.authorized("anything", settings)
-    client = TestClient(app.make_server(qa, settings))
+    assert not auth.authorized("", settings) and not auth.authorized("anything", settings)
+    client = TestClient(server.make_server(qa, settings))
     response = client.post("/api/ingest", headers={"Authorization": "Bearer "}, files={"files": ("a.txt", b"x")})
     assert response.status_code == 403 and "disabled" in response.json()["error"]
-    steps = list(app.make_ingest(qa, settings)([str(INJECTION)], "", progress=lambda *a, **k: None))
+    steps = list(web_ingest.make_ingest(qa, settings)([str(INJECTION)], "", progress=lambda *a, **k: None))
     assert "معطلة" in steps[-1][0]
-    blocks = app.build_app(qa, settings)
+    blocks = build_app(qa, settings)
     notes = [c for c in blocks.blocks.values() if getattr(c, "elem_id", None) == "qa-ingest-note"]
     assert notes and "QA_ADMIN_TOKEN" in notes[0].value
 
 
 def test_ingest_tab_handler_checks_token_and_reports_rows(store_copy, model_cache, embedder):
     qa, settings = _qa(store_copy, model_cache, embedder)
-    ingest = app.make_ingest(qa, settings)
+    ingest = web_ingest.make_ingest(qa, settings)
     quiet = dict(progress=lambda *a, **k: None)
     assert "غير صحيح" in list(ingest([str(INJECTION)], "wrong", **quiet))[-1][0]
     steps = list(ingest([str(INJECTION)], TOKEN, **quiet))
     message, table = steps[-1]
     assert "أضيف 1" in message
     assert "<td>injection.jsonl:1</td>" in table and "<td>أضيف</td>" in table
-    assert app.esc("<script>window.__pwned=1</script>") in table and not unsafe_markup(table)
+    assert escape.esc("<script>window.__pwned=1</script>") in table and not unsafe_markup(table)
 
 
 def test_authorized_compares_in_constant_time(monkeypatch):
@@ -254,21 +256,21 @@ def test_authorized_compares_in_constant_time(monkeypatch):
     real = hmac.compare_digest
     monkeypatch.setattr(hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b))
     settings = Settings.from_env(environ={}, admin_token=TOKEN)
-    assert app.authorized(TOKEN, settings)
-    assert not app.authorized(TOKEN + "x", settings) and not app.authorized(None, settings)
+    assert auth.authorized(TOKEN, settings)
+    assert not auth.authorized(TOKEN + "x", settings) and not auth.authorized(None, settings)
     assert calls
 
 
 # -- escaping: article content is text, never markup ------------------------------------
 def test_esc_and_safe_url():
-    assert app.esc('<b>"x"</b> & [a](javascript:alert(1)) $x$') == (
+    assert escape.esc('<b>"x"</b> & [a](javascript:alert(1)) $x$') == (
         "&#60;b&#62;&#34;x&#34;&#60;/b&#62; &#38; &#91;a&#93;&#40;javascript:alert&#40;1&#41;&#41; &#36;x&#36;")
-    assert app.safe_url("https://example.com/a?b=1") == "https://example.com/a?b=1"
+    assert escape.safe_url("https://example.com/a?b=1") == "https://example.com/a?b=1"
     for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil", "http://a b", None):
-        assert app.safe_url(bad) is None
-    assert app.link("javascript:alert(1)") == ""
-    assert 'href="https://x.test/?a=1&amp;b=2"' in app.link("https://x.test/?a=1&b=2")
-    assert app.safe_url('https://x.test/"onclick="x') is None
+        assert escape.safe_url(bad) is None
+    assert escape.link("javascript:alert(1)") == ""
+    assert 'href="https://x.test/?a=1&amp;b=2"' in escape.link("https://x.test/?a=1&b=2")
+    assert escape.safe_url('https://x.test/"onclick="x') is None
 
 
 def test_injected_article_is_escaped_everywhere(injected, qa):
@@ -277,34 +279,34 @@ def test_injected_article_is_escaped_everywhere(injected, qa):
     assert not answer.abstained and answer.citations[0].article_id == "app-injection-test"
     assert "<img" in answer.text or "<img" in answer.citations[0].quote or "<script" in answer.citations[0].title
     rendered = {
-        "answer": app.render_answer(answer, turn=3),
-        "sources": app.render_sources(answer, turn=3),
-        "corpus": app.render_corpus(qa.articles()),
-        "article": app.render_article(qa.article("app-injection-test")),
+        "answer": render.render_answer(answer, turn=3),
+        "sources": render.render_sources(answer, turn=3),
+        "corpus": corpus_view.render_corpus(qa.articles()),
+        "article": corpus_view.render_article(qa.article("app-injection-test")),
     }
     for name, html in rendered.items():
         assert not unsafe_markup(html), (name, unsafe_markup(html))
         assert not re.search(r'href="(?!https?://|#qa-src-)', html), name
     script, img = "<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">'
-    assert app.esc(script) in rendered["sources"] and app.esc(script) in rendered["corpus"]
-    assert app.esc(img) in rendered["article"] and app.esc("[x](javascript:alert(1))") in rendered["article"]
-    assert app.esc('<b onmouseover="window.__pwned=1">') in rendered["corpus"]
-    assert "<mark>" in rendered["sources"]
+    assert escape.esc(script) in rendered["sources"] and escape.esc(script) in rendered["corpus"]
+    assert escape.esc(img) in rendered["article"] and escape.esc("[x](javascript:alert(1))") in rendered["article"]
+    assert escape.esc('<b onmouseover="window.__pwned=1">') in rendered["corpus"]
+    assert "<mark id=" in rendered["sources"]
 
 
 def test_chat_bubbles_escape_the_question_and_the_answer(injected, qa):
-    chat, _ = app.make_chat(qa)
+    chat, _ = web_chat.make_chat(qa)
     question = INJECTED_QUESTION + " <img src=x onerror=alert(1)>"
     *_, (box, history, turns, last) = chat(question, [], [], None, "", "")
     assert box == "" and last == question.strip()
-    assert history[0] == {"role": "user", "content": app.esc(question)}
+    assert history[0] == {"role": "user", "content": escape.esc(question)}
     assert not unsafe_markup(history[0]["content"] + history[1]["content"])
     assert "&#60;img src=x onerror" in history[1]["content"]
 
 
 # -- the chat: streaming, citations, abstention, follow-ups, retry, clear ---------------------
 def test_chat_streams_then_shows_cited_sources(qa):
-    chat, _ = app.make_chat(qa)
+    chat, _ = web_chat.make_chat(qa)
     steps = list(chat(QUESTION, [], [], None, "", ""))
     assert len(steps) > 2, "the answer streams in"
     assert "qa-streaming" in steps[1][1][-1]["content"]
@@ -312,12 +314,12 @@ def test_chat_streams_then_shows_cited_sources(qa):
     final = history[-1]["content"]
     assert 'class="qa-answer"' in final and 'class="qa-sources"' in final
     assert 'href="#qa-src-0-1"' in final and 'id="qa-src-0-1"' in final
-    assert "طيف بوست" in final and "<mark>" in final
+    assert "طيف بوست" in final and "<mark id=" in final
     assert turns == [(QUESTION, turns[0][1])] and "[1]" in turns[0][1]
 
 
 def test_chat_follow_up_uses_history_and_retry_replaces_last_turn(qa):
-    chat, retry = app.make_chat(qa)
+    chat, retry = web_chat.make_chat(qa)
     *_, (_, history, turns, last) = chat(QUESTION, [], [], None, "", "")
     seen = {}
     real = qa.ask_stream
@@ -339,7 +341,7 @@ def test_chat_follow_up_uses_history_and_retry_replaces_last_turn(qa):
 
 
 def test_chat_abstention_looks_different_and_suggests_articles(qa):
-    chat, _ = app.make_chat(qa)
+    chat, _ = web_chat.make_chat(qa)
     *_, (_, history, turns, _) = chat("ما عاصمة اليابان؟", [], [], None, "", "")
     final = history[-1]["content"]
     assert 'class="qa-abstain"' in final and "qa-answer" not in final
@@ -347,7 +349,7 @@ def test_chat_abstention_looks_different_and_suggests_articles(qa):
 
 
 def test_chat_errors_are_shown_not_raised(qa):
-    chat, _ = app.make_chat(qa)
+    chat, _ = web_chat.make_chat(qa)
     *_, (_, history, turns, _) = chat(QUESTION, [], [], None, "not-a-date", "")
     assert 'class="qa-error"' in history[-1]["content"] and turns == []
     assert list(chat("   ", [], [], None, "", "")) == [("", [], [], "")]
@@ -377,18 +379,53 @@ def test_questions_for_templates():
 # -- start-up ---------------------------------------------------------------------------
 def test_space_binds_all_interfaces(monkeypatch):
     monkeypatch.delenv("SPACE_ID", raising=False)
-    local = app.resolve_settings(Settings.from_env(environ={}))
+    local = server.resolve_settings(Settings.from_env(environ={}))
     assert (local.host, local.port) == ("127.0.0.1", 7860)
     monkeypatch.setenv("SPACE_ID", "someone/arabic-news-qa")
-    space = app.resolve_settings(Settings.from_env(environ={}, port=9000))
+    space = server.resolve_settings(Settings.from_env(environ={}, port=9000))
     assert (space.host, space.port) == ("0.0.0.0", 7860)
 
 
-def test_empty_store_is_built_from_samples(tmp_path, model_cache, embedder, monkeypatch):
+def test_empty_store_is_built_from_samples(tmp_path, model_cache, embedder, monkeypatch, caplog):
+    import logging
+
     from index import store as store_module
 
     monkeypatch.setattr(store_module.Store, "embedder", property(lambda self: embedder))
+    caplog.set_level(logging.INFO)
     settings = Settings.from_env(environ={}, store=tmp_path / "fresh", model_cache=model_cache)
-    qa = app.open_qa(settings)
+    qa = server.open_qa(settings)
     assert [a["source"] for a in qa.articles()] == ["طيف بوست"]
-    assert app.open_qa(settings).articles() == qa.articles()
+    seeded = [r for r in caplog.records if r.name == "index.seed"]
+    assert seeded and all(r.levelno == logging.INFO for r in seeded), "a normal first start is info, not a warning"
+    assert "has no articles yet" in seeded[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("index", "web"))]
+    caplog.clear()
+    assert server.open_qa(settings).articles() == qa.articles()
+    assert not [r for r in caplog.records if r.name == "index.seed"], "a second start ingests nothing"
+
+
+def test_upload_types_come_from_the_reader(store_copy, model_cache, embedder):
+    from index.read import ACCEPTED_SUFFIXES, SUFFIX_KINDS
+
+    assert set(ACCEPTED_SUFFIXES) == set(SUFFIX_KINDS) | {".zip"}
+    qa, settings = _qa(store_copy, model_cache, embedder)
+    boxes = [c for c in build_app(qa, settings).blocks.values() if getattr(c, "elem_id", None) == "qa-files"]
+    assert boxes and boxes[0].file_types == list(ACCEPTED_SUFFIXES)
+
+
+def test_app_py_is_the_thin_space_entry():
+    source = (Path(__file__).resolve().parents[1] / "app.py").read_text(encoding="utf-8")
+    assert "from web.server import main" in source and len(source.splitlines()) < 15
+
+
+def test_qa_serve_runs_the_web_server(monkeypatch):
+    from click.testing import CliRunner
+
+    from qa import cli
+
+    seen = {}
+    monkeypatch.setattr(server, "main", lambda settings: seen.setdefault("settings", settings))
+    result = CliRunner().invoke(cli.cli, ["serve", "--port", "8123", "--host", "127.0.0.1"])
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].port == 8123 and seen["settings"].host == "127.0.0.1"

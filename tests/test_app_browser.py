@@ -1,151 +1,78 @@
-"""The web chat in a real browser: headless Chromium driven over the Chrome
-DevTools Protocol (websocket-client), offline. Chromium comes from apt
-(`apt-get install -y chromium`) when missing; nothing is downloaded by pytest
-itself. The screenshot's path is printed (run with -s to see it)."""
+"""The web chat in a real browser (headless Chromium, offline), checked as a
+reader sees it: the newest answer starts in view on a desktop and a phone,
+each source article is listed once with its dates, passages are spaced and
+cut at word boundaries, the corpus chart shows what `qa articles` lists, the
+layout does not jump, and injected markup stays text. Screenshots go to
+$APP_SCREENSHOTS (or a temporary folder; run with -s to see the paths)."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
+import re
 import shutil
 import subprocess
+import sys
 import time
-import urllib.request
+from collections import Counter
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from tests.helpers_browser import Page, assert_local, browser, page, shots_dir  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUESTION = "ماذا دار بين بشار الأسد وبوتين؟"
+TWO_QUOTES = "ماذا ناقش الأسد وبوتين في الاتصال الهاتفي؟"  # two sentences of the one article
+DATED = "ما أخبار التمور في بريدة والسعودية؟"  # articles of 2021 and 2022
 INJECTED_QUESTION = "كم يوماً يستمر مهرجان التمور في بريدة؟"
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-def _find_chromium() -> str | None:
-    return next((path for name in CANDIDATES if (path := shutil.which(name))), None)
-
-
-def _install_chromium() -> str:
-    """apt-get install chromium (after apt-get update if the first try fails)."""
-    if _find_chromium():
-        return _find_chromium()
-    if not shutil.which("apt-get"):
-        pytest.skip("Chromium is not installed and apt-get is unavailable to install it")
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
-    if os.geteuid() != 0 and shutil.which("sudo"):
-        install = ["sudo", "-n", *install]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
-        update = install[:install.index("install")] + ["update"]
-        subprocess.run(update, env=env, capture_output=True)
-        result = subprocess.run(install, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.skip(f"could not install Chromium with apt-get: {result.stderr.strip()[-300:]}")
-    return _find_chromium() or pytest.skip("apt-get installed chromium but no chromium binary was found")
-
-
-class Page:
-    """A minimal CDP client for one page target."""
-
-    def __init__(self, ws_url: str):
-        import websocket
-
-        self.ws = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
-        self.ids = itertools.count(1)
-        self.events: list[dict] = []
-
-    def send(self, method: str, **params):
-        call_id = next(self.ids)
-        self.ws.send(json.dumps({"id": call_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("id") == call_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-            self.events.append(message)
-
-    def js(self, expression: str):
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def wait_for(self, expression: str, timeout: float = 60, what: str = ""):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = self.js(expression)
-            if value:
-                return value
-            time.sleep(0.25)
-        raise AssertionError(f"timed out waiting for {what or expression}")
-
-    def requests(self) -> list[str]:
-        self.send("Runtime.evaluate", expression="1")  # drain pending events
-        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
-
-    def close(self):
-        self.ws.close()
+MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+          "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+ARABIC_DATE = re.compile(rf"^\d{{1,2}} ({'|'.join(MONTHS)}) \d{{4}}$")
+SENTENCE_GLUE = re.compile(r"[.!?؟؛][\u0621-\u064aA-Za-z]")
+NEWEST_ANSWER = ("Array.from(document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), "
+                 "#qa-chat .qa-abstain')).pop()")
+# The newest answer's bubble starts inside the window and inside the chat's visible part.
+ANSWER_TOP_IN_VIEW = f"""(() => {{
+  const answer = {NEWEST_ANSWER}; if (!answer) return false;
+  const top = (answer.closest('.message') || answer).getBoundingClientRect().top;
+  const chat = document.querySelector('#qa-chat').getBoundingClientRect();
+  return top >= Math.max(0, chat.top) && top < Math.min(innerHeight, chat.bottom) - 40;
+}})()"""
+PASSAGES = """Array.from(document.querySelectorAll('#qa-chat .qa-passage')).map(b =>
+  Array.from(b.querySelectorAll('p')).map(p => { const c = p.cloneNode(true);
+    c.querySelectorAll('.qa-qlabel').forEach(x => x.remove()); return c.innerText; }))"""
+SOURCES = f"""(() => Array.from({NEWEST_ANSWER}.querySelectorAll('.qa-source')).map(s => ({{
+  title: s.querySelector('.qa-title').innerText, date: s.querySelector('.qa-date').innerText,
+  marks: s.querySelectorAll('mark').length}})))()"""
+CONTENT_WIDTH = "document.querySelector('#qa-header').getBoundingClientRect().width"
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    binary = _install_chromium()
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    process = subprocess.Popen(
-        [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
-         "--disable-extensions", "--disable-default-apps", "--remote-allow-origins=*",
-         "--remote-debugging-port=0", "--window-size=1280,1400", f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port_file = profile / "DevToolsActivePort"
-    deadline = time.monotonic() + 30
-    while not port_file.exists() or not port_file.read_text().strip():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("Chromium did not start (no DevToolsActivePort)")
-        time.sleep(0.1)
-    port = int(port_file.read_text().split()[0])
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture
-def page(browser):
-    targets = json.load(urllib.request.urlopen(f"{browser}/json/list", timeout=10))
-    target = next(t for t in targets if t.get("type") == "page")
-    page = Page(target["webSocketDebuggerUrl"])
-    page.send("Network.enable")
-    page.send("Page.enable")
-    page.send("Runtime.enable")
-    page.send("Emulation.setDeviceMetricsOverride", width=1280, height=1400, deviceScaleFactor=1, mobile=False)
-    yield page
-    page.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, sample_store, embedder, model_cache):
-    import app
+def served(tmp_path_factory, sample_store, embedder, model_cache):
     from index.settings import Settings
     from qa.api import QA
+    from web.server import serve_in_background
 
     store = tmp_path_factory.mktemp("browser-store") / "store"
     shutil.copytree(sample_store, store)
     settings = Settings.from_env(environ={}, store=store, model_cache=model_cache, admin_token="browser-secret")
     qa = QA(settings)
     qa.store._embedder = embedder
-    qa.ingest([FIXTURES / "injection.jsonl"])
-    with app.serve_in_background(qa, settings) as url:
-        yield url
+    qa.ingest([FIXTURES / "injection.jsonl", FIXTURES / "small_corpus.jsonl"])
+    with serve_in_background(qa, settings) as url:
+        yield qa, url, store
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[1]
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    return shots_dir(tmp_path_factory)
 
 
 def _open(page: Page, url: str) -> None:
@@ -159,42 +86,146 @@ def _ask(page: Page, question: str, answers_before: int) -> str:
     page.js("document.querySelector('#qa-send').click()")
     page.wait_for(f"document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), #qa-chat .qa-abstain')"
                   f".length > {answers_before}", timeout=90, what="the answer")
-    return page.js("Array.from(document.querySelectorAll('#qa-chat .qa-answer, #qa-chat .qa-abstain'))"
-                   ".pop().innerText")
+    return page.js(f"{NEWEST_ANSWER}.innerText")
 
 
-def _assert_local(urls: list[str]) -> None:
-    outside = [u for u in urls if urlparse(u).scheme not in ("data", "blob")
-               and urlparse(u).hostname not in LOCAL_HOSTS]
-    assert not outside, f"requests left localhost: {outside}"
+def _tab(page: Page, label: str) -> None:
+    page.js("Array.from(document.querySelectorAll('button[role=tab]'))"
+            f".find(b => b.innerText.includes({json.dumps(label)})).click()")
 
 
-def test_chat_in_browser_is_rtl_cited_and_offline(page, server, tmp_path_factory):
-    _open(page, server)
-    text = _ask(page, QUESTION, 0)
-    assert "[1]" in text
-    sources = page.js("document.querySelectorAll('#qa-chat .qa-source').length")
-    assert sources >= 1
-    assert page.js("!!document.querySelector('#qa-chat .qa-source mark')"), "the quote is highlighted"
+def _check_passages(page: Page, qa) -> int:
+    """No sentence glued to the next, no passage piece starting or ending mid-word."""
+    texts = [a.text for a in (qa.article(row["id"]) for row in qa.articles())]
+    pieces = [piece for passage in page.js(PASSAGES) for piece in passage if piece.strip()]
+    for piece in pieces:
+        assert not SENTENCE_GLUE.search(piece), piece
+        core = piece.strip().removeprefix("… ").removesuffix(" …")
+        text = next((t for t in texts if core in t), None)
+        assert text is not None, f"not a slice of a stored article: {core[:40]}"
+        at = text.index(core)
+        assert at == 0 or text[at - 1].isspace(), f"starts mid-word: {core[:30]}"
+        assert at + len(core) == len(text) or text[at + len(core)].isspace(), f"ends mid-word: {core[-30:]}"
+    return len(pieces)
+
+
+def _no_button_on_a_question(page: Page) -> None:
+    overlaps = page.js("""(() => {
+      const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const asked = Array.from(document.querySelectorAll('#qa-chat .user-row .message'))
+        .map(m => m.getBoundingClientRect());
+      return Array.from(document.querySelectorAll('#qa-chat button')).filter(b => b.offsetParent !== null)
+        .filter(b => asked.some(r => hit(b.getBoundingClientRect(), r)))
+        .map(b => b.getAttribute('aria-label') || b.innerText);
+    })()""")
+    assert overlaps == [], f"buttons over a question bubble: {overlaps}"
+
+
+def test_chat_on_a_desktop_answers_in_view_with_one_card_per_source(page, served, shots):
+    qa, url, _ = served
+    _open(page, url)
+    width = page.js(CONTENT_WIDTH)
+    seen_multi_quote = False
+    for i, question in enumerate((QUESTION, TWO_QUOTES, DATED)):
+        text = _ask(page, question, i)
+        assert re.search(r"\[\d+[أ-ي]?\]", text), text
+        page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what=f"the top of answer {i + 1} in view")
+        sources = page.js(SOURCES)
+        titles = [s["title"] for s in sources]
+        assert sources and len(titles) == len(set(titles)), f"an article listed twice: {titles}"
+        seen_multi_quote |= any(s["marks"] > 1 for s in sources)
+        _no_button_on_a_question(page)
+        assert page.js(CONTENT_WIDTH) == width, "the column widened when an answer arrived"
+    assert seen_multi_quote, "one of the questions quotes two sentences of one article, shown in one card"
+    dated = page.js(SOURCES)
+    assert all(ARABIC_DATE.match(s["date"]) for s in dated), dated
+    if len({s["date"] for s in dated}) > 1:
+        assert page.js(f"{NEWEST_ANSWER}.querySelectorAll('.qa-tl-dot').length") == len(dated)
+    assert _check_passages(page, qa) >= 3
     assert page.js("getComputedStyle(document.body).direction") == "rtl"
     assert page.js("document.documentElement.dir") == "rtl"
     assert page.js("getComputedStyle(document.querySelector('#qa-question textarea')).direction") == "rtl"
     assert page.js("getComputedStyle(document.querySelector('#qa-chat .qa-answer')).direction") == "rtl"
-    href = page.js("document.querySelector('#qa-chat a.qa-cite').getAttribute('href')")
-    assert href.startswith("#qa-src-")
-    assert page.js(f"!!document.getElementById({json.dumps(href[1:])})"), "the marker's source is on the page"
-    font = page.js("getComputedStyle(document.querySelector('#qa-chat .qa-answer')).fontFamily")
-    assert "Noto Naskh Arabic" in font
-
-    shots = Path(os.environ.get("APP_SCREENSHOTS") or tmp_path_factory.mktemp("artifacts"))
-    shots.mkdir(parents=True, exist_ok=True)
-    shot = shots / "app-chat.png"
-    shot.write_bytes(__import__("base64").b64decode(page.send("Page.captureScreenshot", format="png")["data"]))
-    print(f"\nscreenshot: {shot}")
-    _assert_local(page.requests())
+    assert "Noto Naskh Arabic" in page.js("getComputedStyle(document.querySelector('#qa-chat .qa-answer')).fontFamily")
+    href = page.js(f"{NEWEST_ANSWER}.querySelector('a.qa-cite').getAttribute('href')")
+    assert href.startswith("#qa-src-") and page.js(f"!!document.getElementById({json.dumps(href[1:])})")
+    page.js("window.scrollTo(0, 0)")
+    page.screenshot(shots / "app-chat.png")
+    assert_local(page.requests())
 
 
-def test_injected_article_does_nothing(page, server, tmp_path_factory):
+def test_chat_on_a_phone_answers_in_view(page, served, shots):
+    qa, url, _ = served
+    page.size(420, 860)
+    _open(page, url)
+    example = page.js("document.querySelector('#qa-chat button.example').innerText").strip()
+    assert example.endswith("؟"), "example questions wait in the empty chat"
+    page.js("document.querySelector('#qa-chat button.example').click()")
+    page.wait_for(f"{NEWEST_ANSWER} !== undefined", timeout=90, what="the example's answer")
+    assert page.js("document.querySelector('#qa-chat .user-row').innerText").strip() == example
+    page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the answer in view")
+    _ask(page, TWO_QUOTES, 1)
+    page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the second answer in view")
+    _ask(page, QUESTION, 2)
+    page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the third answer in view")
+    assert page.js("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
+    assert page.js("document.querySelector('#qa-send').getBoundingClientRect().bottom <= innerHeight"), \
+        "the question box is below the window"
+    _check_passages(page, qa)
+    page.screenshot(shots / "app-chat-phone.png")
+
+
+def _cli_articles(store: Path) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "qa", "articles", "--json", "--store", str(store)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_corpus_tab_pictures_the_archive_as_qa_articles_lists_it(page, served, shots):
+    qa, url, store = served
+    listed = _cli_articles(store)
+    _open(page, url)
+    width = page.js(CONTENT_WIDTH)
+    _tab(page, "المقالات")
+    page.wait_for("document.querySelectorAll('#qa-timeline svg [aria-roledescription=bar]').length > 0",
+                  what="the chart's bars")
+    bars = page.js("Array.from(document.querySelectorAll('#qa-timeline svg [aria-roledescription=bar]'))"
+                   ".map(e => e.getAttribute('aria-label'))")
+    charted = Counter()
+    for label in bars:
+        fields = dict(part.split(": ", 1) for part in label.split("; "))
+        charted[(fields["الشهر"], fields["المصدر"])] += int(fields["عدد المقالات"])
+    expected = Counter()
+    for row in listed:
+        if row["published"]:
+            year, month = int(row["published"][:4]), int(row["published"][5:7])
+            expected[(f"{MONTHS[month - 1]} {year}", row["source"] or "بلا مصدر")] += 1
+    assert charted == expected
+    chips = page.js("Array.from(document.querySelectorAll('#qa-summary .qa-by-source li'))"
+                    ".map(li => [li.querySelector('.qa-src-name').innerText,"
+                    " +li.querySelector('.qa-src-count').innerText])")
+    assert Counter({name: n for name, n in chips}) == Counter(row["source"] or "بلا مصدر" for row in listed)
+    summary = page.js("document.querySelector('#qa-summary').innerText")
+    assert "1 سبتمبر 2021" in summary and "1 ديسمبر 2024" in summary, summary
+    rows = page.js("document.querySelectorAll('#qa-corpus tbody tr').length")
+    assert rows == len(listed)
+
+    page.js("document.querySelector('#qa-corpus-search textarea, #qa-corpus-search input').focus()")
+    page.send("Input.insertText", text="قطار")
+    page.wait_for("document.querySelectorAll('#qa-corpus tbody tr').length == 1", what="the search")
+    page.js("document.querySelector('#qa-corpus .qa-open').click()")
+    page.wait_for("!!document.querySelector('#qa-article h2')", what="the article")
+    assert "قطار الرياض" in page.js("document.querySelector('#qa-article h2').innerText")
+    gap = page.js("document.querySelector('#qa-article p').getBoundingClientRect().top - "
+                  "document.querySelector('#qa-article h2').getBoundingClientRect().bottom")
+    assert gap < 60, f"{gap}px of empty space under the article's header"
+    assert page.js(CONTENT_WIDTH) == width, "the column widened when an article was opened"
+    page.screenshot(shots / "app-corpus.png")
+    assert_local(page.requests())
+
+
+def test_injected_article_does_nothing(page, server):
     _open(page, server)
     text = _ask(page, INJECTED_QUESTION, 0)
     assert "<img" in text or "window.__pwned" in text, "the markup is shown as text"
@@ -203,51 +234,44 @@ def test_injected_article_does_nothing(page, server, tmp_path_factory):
     assert page.js("Array.from(document.querySelectorAll('#qa-chat a'))"
                    ".filter(a => /^\\s*javascript:/i.test(a.getAttribute('href') || '')).length") == 0
     assert "<script>" in page.js("document.querySelector('#qa-chat .qa-source .qa-title').innerText")
-    # the corpus tab lists it as text too
-    page.js("Array.from(document.querySelectorAll('button[role=tab]')).find(b => b.innerText.includes('المقالات'))"
-            ".click()")
+    _tab(page, "المقالات")
     page.wait_for("!!document.querySelector('#qa-corpus table')", what="the corpus table")
     corpus = page.js("document.querySelector('#qa-corpus').innerText")
     assert "<img src=x onerror=" in corpus
-    assert page.js("document.querySelectorAll('#qa-corpus img, #qa-corpus script').length") == 0
+    page.js("Array.from(document.querySelectorAll('#qa-corpus .qa-open')).find(b => b.innerText.includes('<script>'))"
+            ".click()")
+    page.wait_for("!!document.querySelector('#qa-article h2')", what="the injected article")
+    assert page.js("document.querySelectorAll('#qa-corpus img, #qa-corpus script, #qa-article img').length") == 0
     time.sleep(0.5)
     assert page.js("typeof window.__pwned") == "undefined"
-    shots = Path(os.environ.get("APP_SCREENSHOTS") or tmp_path_factory.mktemp("artifacts"))
-    shot = shots / "app-corpus.png"
-    shot.write_bytes(__import__("base64").b64decode(page.send("Page.captureScreenshot", format="png")["data"]))
-    print(f"\nscreenshot: {shot}")
-    _assert_local(page.requests())
+    assert_local(page.requests())
 
 
-def _tab(page: Page, label: str) -> None:
-    page.js(f"Array.from(document.querySelectorAll('button[role=tab]')).find(b => b.innerText.includes({json.dumps(label)}))"
-            ".click()")
-
-
-def test_ingest_tab_uploads_with_the_admin_token(page, server, tmp_path):
+def test_ingest_tab_uploads_with_the_admin_token(page, server, shots, tmp_path):
     article = tmp_path / "app_upload.txt"
     article.write_text("اختبار الرفع\n\nأعلنت بلدية المدينة الاختبارية افتتاح حديقة عامة جديدة على ضفاف النهر "
                        "بمساحة عشرين ألف متر مربع. وقال رئيس البلدية إن الحديقة تضم ملاعب للأطفال ومسارات للمشي.\n",
                        encoding="utf-8")
     _open(page, server)
     _tab(page, "إضافة مقالات")
-    page.wait_for("!!document.querySelector('input[type=file]')", what="the upload box")
-    document = page.send("DOM.getDocument", depth=-1, pierce=True)["root"]["nodeId"]
-    node = page.send("DOM.querySelector", nodeId=document, selector="input[type=file]")["nodeId"]
-    page.send("DOM.setFileInputFiles", nodeId=node, files=[str(article)])
-    page.wait_for("document.body.innerText.includes('app_upload.txt')", what="the uploaded file")
-    page.js("document.querySelector('input[type=password]').focus()")
+    page.wait_for("!!document.querySelector('#qa-token input')", what="the token box")
+    assert not page.js("!!document.querySelector('#qa-files input[type=file]')"), "no uploads before the token"
+    page.js("document.querySelector('#qa-token input').focus()")
     page.send("Input.insertText", text="browser-secret")
-    page.js("Array.from(document.querySelectorAll('button')).find(b => b.innerText.trim() == 'أدخل').click()")
+    page.js("document.querySelector('#qa-unlock').click()")
+    page.wait_for("!!document.querySelector('#qa-files input[type=file]')", what="the upload box")
+    document = page.send("DOM.getDocument", depth=-1, pierce=True)["root"]["nodeId"]
+    node = page.send("DOM.querySelector", nodeId=document, selector="#qa-files input[type=file]")["nodeId"]
+    page.send("DOM.setFileInputFiles", nodeId=node, files=[str(article)])
+    page.wait_for("document.querySelector('#qa-files').innerText.includes('app_upload.txt')", what="the uploaded file")
+    page.js("document.querySelector('#qa-ingest').click()")
     page.wait_for("document.body.innerText.includes('أضيف 1')", timeout=90, what="the ingest summary")
     page.wait_for("document.querySelector('#qa-ingest-table').innerText.includes('app_upload.txt')",
                   what="the per-file table")
-    shot = Path(os.environ.get("APP_SCREENSHOTS") or tmp_path) / "app-ingest.png"
-    shot.write_bytes(__import__("base64").b64decode(page.send("Page.captureScreenshot", format="png")["data"]))
-    print(f"\nscreenshot: {shot}")
+    page.screenshot(shots / "app-ingest.png")
     table = page.js("document.querySelector('#qa-ingest-table').innerText")
     assert page.js("getComputedStyle(document.querySelector('#qa-ingest-table table')).direction") == "rtl"
     assert page.js("document.querySelector('#qa-ingest-table td').getBoundingClientRect().right") > 900
     assert "app_upload.txt" in table and "أضيف" in table
     assert "/tmp" not in table
-    _assert_local(page.requests())
+    assert_local(page.requests())

@@ -439,14 +439,14 @@ TOKEN = "tok-7Jq2xVb9-secret-admin"
 @pytest.fixture
 def served(store_copy, embedder, monkeypatch):
     """The app on a free loopback port, with the admin token set."""
-    app = pytest.importorskip("app")
+    server = pytest.importorskip("web.server")
     from qa.api import QA
 
     def start(token: str = TOKEN):
         settings = Settings.from_env(store=store_copy, admin_token=token, host="127.0.0.1")
         qa = QA(settings)
         qa.store._embedder = embedder
-        return app.serve_in_background(qa, settings)
+        return server.serve_in_background(qa, settings)
 
     return start
 
@@ -496,27 +496,27 @@ def test_no_admin_token_means_no_writing(served):
 
 
 def test_token_is_compared_in_constant_time(monkeypatch):
-    app = pytest.importorskip("app")
+    auth = pytest.importorskip("web.auth")
     import hmac
 
     calls = []
     real = hmac.compare_digest
     monkeypatch.setattr(hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
     settings = Settings(admin_token=TOKEN)
-    assert app.authorized(TOKEN, settings) and not app.authorized("x" * len(TOKEN), settings)
+    assert auth.authorized(TOKEN, settings) and not auth.authorized("x" * len(TOKEN), settings)
     assert len(calls) == 2
-    assert not app.authorized(TOKEN, Settings(admin_token=""))
+    assert not auth.authorized(TOKEN, Settings(admin_token=""))
 
 
 def test_ui_ingest_refuses_a_wrong_token(store_copy, embedder):
-    app = pytest.importorskip("app")
+    web_ingest = pytest.importorskip("web.ingest")
     from qa.api import QA
 
     settings = Settings.from_env(store=store_copy, admin_token=TOKEN)
     qa = QA(settings)
     qa.store._embedder = embedder
     before = len(qa.articles())
-    handler = app.make_ingest(qa, settings)
+    handler = web_ingest.make_ingest(qa, settings)
     upload = Path(store_copy).parent / "up.txt"
     upload.write_text(f"خبر\n\n{PARA}.\n", encoding="utf-8")
     outputs = list(handler([str(upload)], "wrong", progress=lambda *a, **k: None))
