@@ -25,7 +25,7 @@ from index.documents import Article
 from index.settings import Settings, environment_defaults
 from index.store import Store, StoreError, server_errors
 
-from . import inputs
+from . import inputs, spelling
 from .answer import Answer
 from .composer import get_composer
 from .conversation import contextualise
@@ -79,13 +79,16 @@ class QA:
                 mode: str | None = None):
         """What the composer is handed for ``question``: the retrieved passages
         and the lookups (benchmarks and new composers start here)."""
-        question = self._check(question)
-        query, context_terms = contextualise(question, inputs.history(history))
+        asked = self._check(question)
         filters = inputs.filters(sources, since, until)
         with server_errors(self.store.location):
+            question = spelling.correct(asked, self.store.lexical().words)  # «الصرطان» → «السرطان»
+            query, context_terms = contextualise(question, inputs.history(history))
             passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
-        return request_for(question, passages, self.settings, live_lookups(self.embedder, question, self.store),
-                           context_terms, history)
+        request = request_for(question, passages, self.settings, live_lookups(self.embedder, question, self.store),
+                              context_terms, history)
+        request.asked_as = asked
+        return request
 
     def ask(self, question: str, history=None, k: int | None = None, sources=None, since=None, until=None,
             mode: str | None = None) -> Answer:

@@ -47,6 +47,7 @@ class Request:
     lookups: Lookups = field(default_factory=Lookups)
     context_terms: tuple[str, ...] = ()  # earlier turns' terms (follow-ups)
     history: list = field(default_factory=list)  # earlier (question, answer) turns
+    asked_as: str | None = None  # the question as the user typed it, when ``question`` is its spell-checked form
 
 
 @dataclass

@@ -10,9 +10,6 @@ draft has.
 - ``dense``: the best cosine between the question and a retrieved passage;
 - ``missing_rare``: the rarest question term the cited article lacks, as a
   share of the largest idf the store can give (1: a word no article has);
-- ``names_missing``: 1 when the question names a number or a place (by the
-  gazetteer, ``qa/rules.py``) that the cited article never mentions
-  («معرض الكتاب في مدينة الدمام؟» answered from an article about Abha);
 - ``answer_coverage`` and ``answer_missing_rare``: the same two measures
   over the quoted sentences themselves (an article about Saladin's era
   that never says when he died is no answer to «في أي عام توفي…»);
@@ -36,14 +33,14 @@ from pathlib import Path
 from index import arabic
 from index.documents import Article
 
-FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare", "names_missing",
+FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare",
             "answer_coverage", "answer_missing_rare", "question_terms")
 # Which way each signal may push the confidence: a prior the fit keeps to
 # (bench/quality.py fit_confidence), not a fitted number.  Crowd-written
 # questions with typos make "a question word no article has" look like
 # evidence *for* an answer in ARCD; unconstrained, the fit learns that.
 DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense": 1, "missing_rare": -1,
-              "names_missing": -1, "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1}
+              "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1}
 PATH = Path(__file__).resolve().parent / "models" / "confidence.json"
 UNSEEN = "<unseen>"  # a term no chunk has: its idf is the largest the store gives
 

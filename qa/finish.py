@@ -3,10 +3,11 @@
 1. Every citation's quote must be an exact substring of its article (moved to
    where it is, else dropped with its marker), and a marker group «[1][2]»
    may only join quotes that state the same facts (``qa/facts.py``).
-2. The confidence model (``qa/confidence.py``) decides, from signals any
-   draft has (among them whether the question names a number or a place
-   the cited article never mentions): answer, or abstain and name the
-   nearest articles instead.
+2. A question naming a number or a place that the cited articles never
+   mention is not answered from them: «معرض الكتاب في مدينة الدمام؟» is not
+   answered from an article about Abha's.
+3. The confidence model (``qa/confidence.py``) decides, from signals any
+   draft has: answer, or abstain and name the nearest articles instead.
 
     answer = finish(request, draft)
 """
@@ -43,15 +44,14 @@ def finish(request: Request, draft: Draft) -> Answer:
         "article_coverage": confidence.article_coverage(request.question, main, idf),
         "dense": _best_cosine(request.passages),
         "missing_rare": confidence.missing_rare(request.question, [main] if main else [], idf),
-        "names_missing": float(names_missing(request.question, [main] if main else [])),
         "answer_coverage": confidence.text_coverage(request.question, quotes, idf),
         "answer_missing_rare": confidence.text_missing_rare(request.question, quotes, idf),
         "question_terms": math.log1p(len(confidence.question_terms(request.question))),
     }
     sure = confidence.probability(evidence) if citations else 0.0
-    base = dict(question=request.question, confidence=sure,
+    base = dict(question=request.asked_as or request.question, confidence=sure,
                 kind=request.asked.kind, evidence=evidence, composer=draft.composer)
-    if draft.cannot_answer or not citations or sure < _threshold(request):
+    if draft.cannot_answer or not citations or sure < _threshold(request) or names_missing(request.question, cited):
         return abstain(request.passages, **base)
     short = draft.short if short_n is not None and draft.short and draft.short in text else None
     return Answer(text=text, abstained=False, citations=citations, passages=list(request.passages), short=short,
@@ -136,10 +136,12 @@ def names_missing(question: str, cited) -> bool:
 
 
 def _mentions(words: set[str], name: str) -> bool:
-    """«الدمام» in «بالدمام» or «والدمام» too; numbers only whole."""
-    if name in words:
-        return True
-    return not name.isdigit() and any(w.endswith(name) and len(w) - len(name) <= 2 for w in words)
+    """«الدمام» in «بالدمام» or «والدمام» too, a capital in its country's
+    name (``rules.PLACE_ALIASES``); numbers only whole."""
+    if name.isdigit():
+        return name in words
+    spellings = (name, *rules.PLACE_ALIASES.get(name, ()))
+    return any(s in words or any(w.endswith(s) and len(w) - len(s) <= 2 for w in words) for s in spellings)
 
 
 def _place(word: str) -> str:

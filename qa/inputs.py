@@ -31,7 +31,7 @@ def history(value) -> list | None:
         raise InputError(f"سجل المحادثة غير صالح (history must be a list of [question, answer] pairs or "
                          f"{{\"role\", \"content\"}} messages, not {_kind(value)})")
     for n, turn in enumerate(value):
-        if isinstance(turn, dict) and isinstance(turn.get("role"), str):
+        if isinstance(turn, dict) and isinstance(turn.get("role"), str) and isinstance(turn.get("content"), str):
             continue
         if (isinstance(turn, (list, tuple)) and len(turn) == 2 and isinstance(turn[0], str)
                 and (turn[1] is None or isinstance(turn[1], str))):

@@ -36,6 +36,10 @@ QUESTION_PREPOSITIONS = _words("في منذ الي حتي")
 # «أي عام…»، «أي مدينة…»: the noun after «أي» names the kind.
 WHICH_NOUNS = {"عام": "when", "سنه": "when", "يوم": "when", "شهر": "when", "تاريخ": "when", "قرن": "when",
                "مدينه": "where", "دوله": "where", "بلد": "where", "منطقه": "where"}
+# Question words typed without their space («ماهو»), in search spelling.
+GLUED_WORDS = {"ماهو": "ما هو", "ماهي": "ما هي", "ماهم": "ما هم", "مالذي": "ما الذي", "ماالذي": "ما الذي",
+               "ماسم": "ما اسم", "مامعني": "ما معنى", "ماذاكان": "ماذا كان", "منهو": "من هو", "منهي": "من هي",
+               "ماعدد": "ما عدد"}
 # Noise that crowd-written questions carry around the question itself
 # (« - من هو…؟ »): stripped before the kind is read.
 LEADING_NOISE = "-–—•*:.،,؟? "
@@ -144,6 +148,15 @@ PLACE_NAMES = _words("""
 ادلب الموصل البصره الحله عمان غزه القدس اسطنبول انقره طهران
 """)
 PLACE_WORDS = PLACE_KINDS | PLACE_NAMES
+# A capital stands for its country's government («تشترطه واشنطن» in an article
+# that says «الولايات المتحدة»): either spelling counts as naming the place.
+PLACE_ALIASES = {
+    "واشنطن": ("امريكا", "الامريكيه", "الامريكي", "الولايات"), "موسكو": ("روسيا", "الروسيه", "الروسي", "الكرملين"),
+    "دمشق": ("سوريا", "السوريه", "السوري"), "الرياض": ("السعوديه", "المملكه"), "القاهره": ("مصر", "المصريه"),
+    "بغداد": ("العراق", "العراقيه"), "طهران": ("ايران", "الايرانيه"), "انقره": ("تركيا", "التركيه"),
+    "لندن": ("بريطانيا", "البريطانيه"), "باريس": ("فرنسا", "الفرنسيه"), "بيروت": ("لبنان", "اللبنانيه"),
+    "عمان": ("الاردن", "الاردنيه"), "صنعاء": ("اليمن", "اليمنيه"),
+}
 # Phrases (normalised words joined by one space) that give a reason or a manner.
 REASON_PHRASES = ("لان", "لانه", "لانها", "بسبب", "بهدف", "من اجل", "لاجل", "نتيجه", "بغيه", "سعيا",
                   "على خلفيه", "بداعي", "نظرا", "اثر")

@@ -304,8 +304,8 @@ def test_upload_of_bad_members_is_200_with_each_named(tmp_path, store_copy, embe
     were a 500 for the whole upload; now each fails alone, named."""
     import httpx
 
-    import app
     from qa.api import QA
+    from web.server import serve_in_background
 
     folder = tmp_path / "up"
     folder.mkdir()
@@ -313,9 +313,8 @@ def test_upload_of_bad_members_is_200_with_each_named(tmp_path, store_copy, embe
     (folder / "records.jsonl").write_text("\n".join([json.dumps({"title": "\ud800", "text": body(52)}),
                                                      record(53)]) + "\n", encoding="utf-8")
     settings = Settings.from_env(store=store_copy, admin_token="tok-bad-input", host="127.0.0.1")
-    qa = QA(settings)
-    qa.store._embedder = embedder
-    with app.serve_in_background(qa, settings) as url:
+    qa = QA(settings, embedder=embedder)
+    with serve_in_background(qa, settings) as url:
         response = httpx.post(f"{url}/api/ingest", headers={"Authorization": "Bearer tok-bad-input"}, timeout=300,
                               files=[("files", (p.name, p.read_bytes())) for p in sorted(folder.iterdir())])
     assert response.status_code == 200, response.text

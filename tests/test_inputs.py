@@ -10,7 +10,7 @@ import shutil
 import httpx
 import pytest
 
-import app
+from web.server import serve_in_background
 from index.settings import Settings
 from qa.api import QA
 from qa.inputs import InputError, day
@@ -28,7 +28,7 @@ def served(tmp_path_factory, sample_store, model_cache, embedder):
     qa = QA(settings)
     qa.store._embedder = embedder
     assert qa.ingest([FIXTURES / "small_corpus.jsonl"])["added"] == 3
-    with app.serve_in_background(qa, settings) as url:
+    with serve_in_background(qa, settings) as url:
         yield qa, url
 
 
