@@ -25,7 +25,20 @@ from . import passes, quality, scorer
 from .data import prepare
 
 FOLDS = 5
-MODELS_DIR = Path(__file__).resolve().parents[1] / "qa" / "models"
+SHIPPED = Path(__file__).resolve().parents[1] / "qa" / "models"
+
+
+def models_dir(main) -> Path:
+    """Where fitted models go: qa/models/ for the default embedding model,
+    bench/results/models/<model>/ for another (QA_SCORER_MODEL and
+    QA_CONFIDENCE_MODEL point the app at them)."""
+    from index.settings import DEFAULT_MODEL
+
+    if main.settings_for().model == DEFAULT_MODEL:
+        return SHIPPED
+    folder = main.RESULTS / "models" / main.precision()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 # -- opening a set ----------------------------------------------------------------------------------
@@ -88,7 +101,9 @@ def run_scorer(main, cond: dict, size: str, state: dict) -> dict:
     if size == "full":
         shipped.update({"command": main.command(cond, size), "fitted_on": "XQuAD-ar + ARCD-train (stored questions)",
                         "questions": len(rows)})
-        (MODELS_DIR / "sentence_scorer.json").write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        target = models_dir(main) / "sentence_scorer.json"
+        target.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        main.log(f"scorer: wrote {target}")
     name = "scorer.json" if size == "full" else f"scorer-{size}.json"
     (main.RESULTS / name).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     metrics = {f"{fam}_{s}_{k}": v for fam, per in report["families"].items() for s, m in per.items()
@@ -151,7 +166,7 @@ def _round(value: float) -> float:
 def _models(main, size: str) -> dict:
     name = "scorer.json" if size == "full" else f"scorer-{size}.json"
     report = json.loads((main.RESULTS / name).read_text(encoding="utf-8"))
-    shipped = json.loads((MODELS_DIR / "sentence_scorer.json").read_text(encoding="utf-8"))
+    shipped = json.loads((models_dir(main) / "sentence_scorer.json").read_text(encoding="utf-8"))
     return {"shipped": shipped, "folds": report["fold_models"], "sets": report["set_models"]}
 
 
@@ -197,13 +212,18 @@ def run_calibration(main, cond: dict, size: str, state: dict) -> dict:
     if size == "full":
         shipped = {"model": model, "model_without_vectors": out["model_without_vectors"], "threshold": threshold,
                    "features": list(model["coefficients"]), "command": main.command(cond, size)}
-        (MODELS_DIR / "confidence.json").write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        target = models_dir(main) / "confidence.json"
+        target.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        main.log(f"calibration: wrote {target}")
+        from qa import confidence
+
+        confidence.shipped.cache_clear()  # what this process judges by from now on
     name = "calibration.json" if size == "full" else f"calibration-{size}.json"
     (main.RESULTS / name).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     metrics = {"threshold": threshold}
     for s, m in out["out_of_fold"].items():
         metrics.update({f"cv_{s}_{k}": v for k, v in m.items() if not k.startswith("questions")})
-    return {"metrics": metrics, "model": model, "curve": out["curve"],
+    return {"metrics": metrics, "model": model, "curve": out["curve"], "fold_thresholds": cv["fold_thresholds"],
             "confidences": _confidences(fitted)}
 
 
@@ -241,10 +261,11 @@ def run_quality(main, cond: dict, size: str, state: dict) -> dict:
     also out-of-fold (scorer and confidence refitted without the fold) and
     cross-set (both fitted on the other set) figures."""
     mode, chunk_size = cond["mode"], int(cond.get("chunk_size", 600))
-    shipped = quality.with_confidence(answer_records(main, size, mode, "in_sample", state, chunk_size))
+    shipped = quality.with_confidence(answer_records(main, size, mode, "in_sample", state, chunk_size),
+                                      path=_confidence_path(main))
     from qa.confidence import threshold as shipped_threshold
 
-    threshold = shipped_threshold()
+    threshold = shipped_threshold(_confidence_path(main))
     metrics, per_set = {}, {}
     for s in passes.QA_SETS:
         mine = [r for r in shipped if r["set"] == s]
@@ -265,6 +286,10 @@ def run_quality(main, cond: dict, size: str, state: dict) -> dict:
             "confidences": _confidences(shipped) if cond.get("curve") else None,
             "words": {s: statistics.median([r["words"] for r in shipped if r["set"] == s and r["stored"]])
                       for s in passes.QA_SETS}}
+
+
+def _confidence_path(main) -> str:
+    return "" if models_dir(main) == SHIPPED else str(models_dir(main) / "confidence.json")
 
 
 def cross_set_records(cross: list[dict], oof: list[dict]) -> list[dict]:

@@ -187,13 +187,13 @@ def fit_without_vectors(records: list[dict], threshold: float, features=None) ->
 CONFIDENCE_C = 10.0  # light L2: a handful of features on 0..1-ish scales, ~1,900 questions
 
 
-def with_confidence(records: list[dict], model: dict | None = None) -> list[dict]:
+def with_confidence(records: list[dict], model: dict | None = None, path: str = "") -> list[dict]:
     """Copies of ``records`` whose ``confidence`` is recomputed from their
-    recorded evidence, by ``model`` or by the shipped constants: a new
-    calibration needs no rerun of the questions."""
+    recorded evidence, by ``model`` or by the models in ``path`` (default the
+    shipped ones): a new calibration needs no rerun of the questions."""
     from qa.confidence import probability
 
-    return [{**r, "confidence": round(probability(r["evidence"], model), 6)} for r in records]
+    return [{**r, "confidence": round(probability(r["evidence"], model, path), 6)} for r in records]
 
 
 def threshold_curve(records: list[dict], steps: int = 41) -> list[dict]:

@@ -47,8 +47,10 @@ def finish(request: Request, draft: Draft) -> Answer:
         "answer_coverage": confidence.text_coverage(request.question, quotes, idf),
         "answer_missing_rare": confidence.text_missing_rare(request.question, quotes, idf),
         "question_terms": math.log1p(len(confidence.question_terms(request.question))),
+        "unseen": confidence.unseen(request.question, idf),
     }
-    sure = confidence.probability(evidence) if citations else 0.0
+    models = getattr(request.settings, "confidence_model", "")
+    sure = confidence.probability(evidence, path=models) if citations else 0.0
     base = dict(question=request.asked_as or request.question, confidence=sure,
                 kind=request.asked.kind, evidence=evidence, composer=draft.composer)
     if draft.cannot_answer or not citations or sure < _threshold(request) or names_missing(request.question, cited):
@@ -126,20 +128,20 @@ def names_missing(question: str, cited) -> bool:
     if not cited:
         return False
     asked = arabic.words(question)
-    named = [w for w in asked if w.isdigit()] + [p for p in map(_place, asked) if p]
-    if not named:
+    numbers = [w for w in asked if w.isdigit()]
+    places = [p for p in map(_place, asked) if p]
+    if not numbers and not places:
         return False
-    have = set()
-    for article in cited:
-        have |= set(arabic.words(f"{article.title or ''} {article.text}"))
-    return not all(_mentions(have, name) for name in named)
+    text = " ".join(arabic.normalize(f"{a.title or ''} {a.text}") for a in cited)
+    words = set(arabic.words(text))
+    # a number in «2015م» or «و33» is still that number; never part of a longer one
+    return not all(re.search(rf"(?<!\d){n}(?!\d)", text) for n in numbers) or \
+        not all(_mentions(words, place) for place in places)
 
 
 def _mentions(words: set[str], name: str) -> bool:
     """«الدمام» in «بالدمام» or «والدمام» too, a capital in its country's
-    name (``rules.PLACE_ALIASES``); numbers only whole."""
-    if name.isdigit():
-        return name in words
+    name (``rules.PLACE_ALIASES``)."""
     spellings = (name, *rules.PLACE_ALIASES.get(name, ()))
     return any(s in words or any(w.endswith(s) and len(w) - len(s) <= 2 for w in words) for s in spellings)
 
@@ -156,7 +158,7 @@ def _place(word: str) -> str:
 # -- helpers --------------------------------------------------------------------------------
 def _threshold(request: Request) -> float:
     value = getattr(request.settings, "abstain_threshold", None)
-    return confidence.threshold() if value is None else float(value)
+    return confidence.threshold(getattr(request.settings, "confidence_model", "")) if value is None else float(value)
 
 
 def _best_article(passages: list[Passage]):
