@@ -273,3 +273,16 @@ PAST_DIRECTION = re.compile(rf"^{ALEF}لم{ALEF}ضي$")
 # published date: a crawler's date is often a day late (SaudiNewsNet's
 # date_extracted), and the weekday the report itself names is right.
 WEEKDAY_PULL = 2
+
+# ---------------------------------------------------------------- page metadata
+# A page's author or site name that is not a name (index/pagemeta.py): a URL,
+# a host, an e-mail or handle, an image file, a logo, or fragments joined by
+# «;» («Sputnik https; Cdnarabic; I; Logo Png»).
+NOT_A_NAME = re.compile(r"https?|www\.|\.(?:com|net|org|sa|ae)\b|@|\.(?:png|jpe?g|gif|svg|webp)\b|\b(?:png|jpe?g|logo)\b|;|/",
+                        re.IGNORECASE)
+# «(أبوظبي - البيان)»: a dateline in parentheses, a desk, not a person.
+NOT_AN_AUTHOR = re.compile(r"^\(.*\)$")
+# «حسام أبو العلا - القاهرة»: the desk's city after the name.
+AUTHOR_PLACE_SUFFIX = re.compile(r"\s+[-–—]\s+\S+$")
+AUTHOR_MAX_WORDS = 5
+SOURCE_MAX_CHARS = 60
