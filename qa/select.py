@@ -56,7 +56,8 @@ def choose(asked: Question, ranked: list[Sentence], idf: dict[str, float], cost_
         return several_reports(ranked, limit)
     if timed and window.latest:
         ranked = reports.newest(ranked)
-    sides = disagreement(asked, ranked, idf) if limit > 1 else None
+    # «آخر…»: an older report with other figures follows the newest (below), it is no dispute
+    sides = disagreement(asked, ranked, idf) if limit > 1 and not (timed and window.latest) else None
     if sides:
         return sides
     if asked.broad and limit > 1:
