@@ -32,6 +32,7 @@ _NUMERIC = [  # numeric dates, matched on the raw text before tokens (they hold 
     (re.compile(r"(?<!\d)(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?!\d)"), ("y", "m", "d")),
     (re.compile(r"(?<!\d)(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?!\d)"), ("d", "m", "y")),
 ]
+_GLUED_ERA = re.compile(r"(\d{4})(ه|م)")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -99,6 +100,7 @@ def parse(question: str, today: dt.date | None = None) -> TimeWindow:
     reading = _Reading(_tokens(question), today)
     for matcher in _MATCHERS:
         matcher(reading)
+    _since(reading)
     recency = _recency(reading)
     several = any(t.norm in R.SEVERAL_SOURCES for t in reading.tokens)
     since, until = _union(reading.found)
@@ -161,6 +163,11 @@ def _tokens(text: str) -> list[_Token]:
                 out.append(_Token("<date>", numeric[0], numeric[1], _numeric_value(numeric[2])))
             continue
         norm = "".join(arabic.words(m.group()))
+        glued = _GLUED_ERA.fullmatch(norm)
+        if glued:  # «1436هـ»: the year and its era
+            out.append(_Token(glued.group(1), m.start(), m.end(), int(glued.group(1))))
+            out.append(_Token(glued.group(2), m.end(), m.end()))
+            continue
         if norm:
             digits = norm[1:] if norm[:1] == "و" and norm[1:].isdigit() else norm  # «و10»
             out.append(_Token(norm, m.start(), m.end(), int(digits) if digits.isdigit() else None))
@@ -235,6 +242,7 @@ def _add_hijri(reading: _Reading, first: int, last: int, year, month, day) -> No
             shown = f"{year} هـ"
     except (ValueError, OverflowError):  # outside Umm al-Qura's table, or no such day
         return
+    since, until = (dt.date(d.year, d.month, d.day) for d in (since, until))  # plain dates, not hijridate's
     reading.found.append(_Found(first, last, since, until, shown))
     _take_correspondence(reading, last)
 
@@ -352,7 +360,7 @@ def _years(reading: _Reading) -> None:
         if reading.taken(i) or not token.number or not 1900 <= token.number <= 2100:
             continue
         named = _is(reading, i - 1, R.YEAR_WORDS)
-        if named or _is(reading, i - 1, frozenset({"في", "خلال"})) or _is(reading, i + 1, R.GREGORIAN_ERA):
+        if named or _is(reading, i - 1, frozenset({"في", "خلال", "منذ"})) or _is(reading, i + 1, R.GREGORIAN_ERA):
             first = i - 1 if named else i
             reading.found.append(_Found(first, _era_end(reading, i, R.GREGORIAN_ERA),
                                         dt.date(token.number, 1, 1), dt.date(token.number, 12, 31)))
@@ -478,7 +486,8 @@ def _amount(reading: _Reading, i: int):
         if n is not None:
             last = i + 2 if _is(reading, i + 2, R.PAST_WORDS | frozenset({"الاخيره"})) else i + 1
             return n, R.UNITS[first], last
-    if first in R.UNITS and not first.startswith("ال") and first not in R.DUALS:
+    if first in R.UNITS and not first.startswith("ال") and first not in R.DUALS and \
+            not (i + 1 < len(tokens) and tokens[i + 1].number):  # «منذ عام 1433»: a year, not "a year ago"
         return 1, R.UNITS[first], i  # «منذ أسبوع»
     return None
 
@@ -493,6 +502,14 @@ def _shift(today: dt.date, unit: str, n: int) -> dt.date:
         return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
     return today.replace(year=today.year + n) if not (today.month == 2 and today.day == 29) else \
         dt.date(today.year + n, 2, 28)
+
+
+def _since(reading: _Reading) -> None:
+    """«منذ عام 1433 هـ»، «منذ 1 أغسطس»: from that date to today."""
+    for f in reading.found:
+        before = f.first - 1
+        if before >= 0 and reading.tokens[before].norm in R.SINCE_WORDS and f.since <= reading.today:
+            f.first, f.until = before, max(f.until, reading.today)
 
 
 def _recency(reading: _Reading) -> list[int]:

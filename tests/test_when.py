@@ -129,3 +129,24 @@ def test_reference_day_comes_from_qa_today():
     with pytest.raises(ValueError, match="QA_TODAY"):
         today_from("yesterday")
     assert window("ماذا حدث أمس؟", today=D(2015, 8, 1)) == (D(2015, 7, 31), D(2015, 7, 31))
+
+
+def test_the_window_narrows_a_given_date_filter():
+    from qa.inputs import filters
+    from qa.recency import narrow
+
+    window = parse("ماذا حدث الأسبوع الماضي؟", TODAY)  # 2 to 8 August
+    assert (narrow(filters(None, None, None), window).since, narrow(filters(None, None, None), window).until) \
+        == (20150802, 20150808)
+    both = narrow(filters(["الرياض"], "2015-08-05", "2015-12"), window)
+    assert (both.since, both.until, both.sources) == (20150805, 20150808, ["الرياض"])
+    assert narrow(filters(None, "2015-07", None), parse("ما آخر الأخبار؟", TODAY)).since == 20150701
+
+
+@pytest.mark.parametrize("question, since, until", [
+    ("كم حالة كورونا رصدت منذ عام 1433هـ؟", D(2011, 11, 26), TODAY),
+    ("ماذا تغير منذ 2012؟", D(2012, 1, 1), TODAY),
+    ("ماذا حدث منذ 1 أغسطس؟", D(2015, 8, 1), TODAY),
+])
+def test_since_a_date_runs_to_today(question, since, until):
+    assert window(question) == (since, until)
