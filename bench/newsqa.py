@@ -130,6 +130,12 @@ def run_peer(rows: list[dict], model_folder: Path, folder: Path, asked: list[dic
     from . import peers
 
     index, build = peers.llama_index(rows, model_folder, folder)
+    # The peer does not change between runs of ours: its records are kept per question set and corpus.
+    key = hashlib.sha256(json.dumps([asked, [r["id"] for r in rows]], ensure_ascii=False,
+                                    sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    cached = folder / f"records-{key}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8")), build
     urls = {r["id"]: r["url"] for r in rows}
     retriever = index.as_retriever()  # the default: top 2
     out = []
@@ -137,6 +143,7 @@ def run_peer(rows: list[dict], model_folder: Path, folder: Path, asked: list[dic
         nodes = retriever.retrieve(q["question"])
         out.append(score_peer(q, [n.node.get_content() for n in nodes],
                               [urls.get(n.node.ref_doc_id, "") for n in nodes]))
+    cached.write_text(json.dumps(out, ensure_ascii=False) + "\n", encoding="utf-8")
     return out, build
 
 
