@@ -56,6 +56,9 @@ class Settings:
     rrf_k: int = 60
     # answering
     composer: str = "extractive"  # who writes the answer (qa/composer.py COMPOSERS)
+    # fitted models (empty: the ones shipped in qa/models/, fitted for the default embedding model)
+    scorer_model: str = ""  # the extractive composer's sentence scorer (JSON)
+    confidence_model: str = ""  # the abstention model and threshold (JSON)
     max_answer_sentences: int = 3
     # the day «اليوم»، «أمس»، «الأسبوع الماضي» are counted from (YYYY-MM-DD;
     # empty: the real date). Scripts and benchmarks over old news fix it.
