@@ -44,3 +44,21 @@ def test_scores():
     peer = newsqa.score_peer(q, ["… 8834.82 …"], ["u1", "other"])
     assert peer["gold_in_answer"] and peer["gold_cited"] == 1
     assert newsqa.summarise([peer])["multi_two_reports"] == 0.0
+
+
+def test_the_report_section_sets_ours_beside_the_peer():
+    from bench.report_newsqa import newsqa_section
+
+    ours = newsqa.summarise([newsqa.score_ours({"id": "x", "kinds": ["time"], "answers": ["8834.82"],
+                                                "gold": [{"url": "u1", "published": "2015-08-10"}]},
+                                               {"answer": "… 8834.82 [1]", "abstained": False,
+                                                "citations": [{"url": "u1"}]})])
+    peer = newsqa.summarise([newsqa.score_peer({"id": "x", "kinds": ["time"], "answers": ["8834.82"],
+                                                "gold": [{"url": "u1", "published": "2015-08-10"}]}, ["…"], ["u2"])])
+    run = {"metrics": ours, "peer": peer, "articles": 683, "command": "python -m bench --condition newsqa",
+           "code": {"git_head": "abc1234"}, "finished": "2015-08-11 10:00:00", "run_seconds": 12.0}
+    text = "\n".join(newsqa_section({"newsqa": run}))
+    assert "`python -m bench --condition newsqa`" in text and "683 stored" in text
+    row = next(line for line in text.splitlines() if line.startswith("| time_right_day"))
+    assert row.endswith("| 1.000 | 0.000 |"), row
+    assert "Not run" in newsqa_section({})[0]
