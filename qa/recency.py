@@ -46,12 +46,14 @@ def narrow(filters: Filters, window: TimeWindow | None) -> Filters:
         since = max(filters.since, since) if since is not None else filters.since
     if filters.until is not None:
         until = min(filters.until, until) if until is not None else filters.until
-    return dataclasses.replace(filters, since=since, until=until)
+    # undated articles stay in unless the caller's own filter left them out
+    undated = filters.since is None and filters.until is None
+    return dataclasses.replace(filters, since=since, until=until, undated=undated)
 
 
 def without_window(filters: Filters, given: Filters) -> Filters:
     """The caller's own filters: the question's window taken off again."""
-    return dataclasses.replace(filters, since=given.since, until=given.until)
+    return dataclasses.replace(filters, since=given.since, until=given.until, undated=given.undated)
 
 
 def newest_first(passages: list[Passage], question: str, idf=None) -> list[Passage]:

@@ -33,6 +33,9 @@ HIJRI_SECOND_WORDS = {
     "جمادي": {"الاولي": 5, "الاول": 5, "الاخره": 6, "الاخر": 6, "الثانيه": 6, "الثاني": 6},
     "ذو": {"القعده": 11, "الحجه": 12}, "ذي": {"القعده": 11, "الحجه": 12},
 }
+# A date after one of these nouns is part of an event's name, not a
+# time to search in: «حرب أكتوبر 1973», «ثورة 25 يناير», «أحداث 11 سبتمبر».
+EVENT_NOUNS = _words("حرب ثوره انتفاضه احداث هجمات هجوم نكسه معركه حركه")
 # Hijri names that are ordinary words too («صفر» zero, «رجب» a name): a month
 # only with a day, a year or «شهر» before them.
 HIJRI_NEEDS_NUMBER = _words("صفر رجب محرم")

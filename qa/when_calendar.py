@@ -116,6 +116,8 @@ def gregorian_dates(reading: Reading) -> None:
         if tokens[i].norm in R.NEEDS_NUMBER and day is None and year is None:
             continue
         first = i - 1 if day is not None else i - (1 if is_in(reading, i - 1, R.MONTH_WORD) else 0)
+        if first > 0 and tokens[first - 1].norm in R.EVENT_NOUNS:
+            continue
         since, until = _gregorian_span(reading.today, year, month, day)
         if since is not None:
             _range_start(reading, first, since, until)

@@ -86,6 +86,9 @@ def test_recency_intent_without_a_date(question):
     "ماذا نشرت صحيفة اليوم عن الهلال؟",  # the paper «اليوم»
     "ما هو اليوم الوطني السعودي؟",
     "ماذا قالت الرئاسة السورية؟",
+    "كيف تعرف حرب أكتوبر في مصر؟",  # an event's name (an ARCD-train question)
+    "ماذا جرى في حرب أكتوبر 1973؟",
+    "ماذا حدث في ثورة 25 يناير؟",
 ])
 def test_words_that_look_like_time_but_are_not(question):
     found = parse(question, TODAY)
@@ -138,8 +141,10 @@ def test_the_window_narrows_a_given_date_filter():
     window = parse("ماذا حدث الأسبوع الماضي؟", TODAY)  # 2 to 8 August
     assert (narrow(filters(None, None, None), window).since, narrow(filters(None, None, None), window).until) \
         == (20150802, 20150808)
+    assert narrow(filters(None, None, None), window).undated  # an undated article may be of that week
     both = narrow(filters(["الرياض"], "2015-08-05", "2015-12"), window)
     assert (both.since, both.until, both.sources) == (20150805, 20150808, ["الرياض"])
+    assert not both.undated  # the caller's own dates leave undated articles out, as without a window
     assert narrow(filters(None, "2015-07", None), parse("ما آخر الأخبار؟", TODAY)).since == 20150701
 
 
