@@ -244,18 +244,16 @@ def random_unit(rng, rows: int, dim: int = 384) -> np.ndarray:
 def bulk_write(store, batch: list[tuple], vectors: np.ndarray) -> None:
     """``Store.write_article`` for many new articles at once (same node and
     record layout, one Chroma call per batch; no old versions to delete)."""
-    from index.store import article_hash, published_day
+    from index.store_rows import article_hash, article_metadata, chunk_nodes, published_day
 
     nodes, rows = [], iter(vectors)
     ids, metas, docs = [], [], []
     for article, chunks in batch:
         digest, day = article_hash(article), published_day(article.published)
-        nodes += store._nodes(article, digest, day, chunks, [next(rows) for _ in chunks])
+        nodes += chunk_nodes(article, digest, day, chunks, [next(rows) for _ in chunks])
         ids.append(article.id)
         docs.append(article.text)
-        metas.append({"title": article.title or "", "source": article.source or "", "author": article.author or "",
-                      "url": article.url or "", "published": article.published or "", "published_day": day,
-                      "origin": article.origin, "hash": digest, "chunks": len(chunks)})
+        metas.append(article_metadata(article, digest, day, len(chunks)))
     store._vector_store().add(nodes)
     store.articles.upsert(ids=ids, embeddings=[[1.0]] * len(ids), documents=docs, metadatas=metas)
 
