@@ -89,7 +89,7 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
     failed: list[dict] = []
     warnings: list[dict] = []
     show = sys.stderr.isatty() if progress is None else progress
-    store.refresh()  # another process may have written since this one opened the store
+    store.refresh(force=True)  # another process may have written since this one opened the store
     interrupted = store.unfinished()  # a killed ingest's articles are not in BM25 yet
     repaired = store.repair(thorough=interrupted)
     docs = _read(paths, settings, failed, warnings, show)

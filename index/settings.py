@@ -39,6 +39,9 @@ class Settings:
     chroma_port: int = 8000
     chroma_ssl: bool = False
     collection: str = "articles"
+    # how long a process trusts its last look at the store's revision: another
+    # process's ingest is seen at most this late; 0: every question looks
+    revision_check_s: float = 1.0
     # chunking, in characters of cleaned text
     chunk_size: int = 600
     chunk_overlap: int = 1  # sentences carried over from the previous chunk

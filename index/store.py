@@ -41,12 +41,13 @@ from .settings import Settings, environment_defaults
 from .store_lexical import LexicalKeeper
 from .store_open import STORE_FORMAT
 from .store_errors import StoreError, server_errors
-from .store_rows import (ChunkHit, article_from_row, article_hash, article_metadata, blank_to_none, chunk_nodes,
-                         hit_from_row, published_day)
+from .store_rows import (ArticleCache, ChunkHit, article_from_row, article_hash, article_metadata, blank_to_none,
+                         chunk_nodes, hit_from_ref, published_day)
 
 log = logging.getLogger(__name__)
 
 PAGE = 2000  # rows per Chroma get() page
+ARTICLE_CACHE = 512  # articles a process keeps between questions (news articles: ~5 KB each)
 
 __all__ = ["Store", "StoreError", "ChunkHit", "server_errors", "article_hash", "published_day", "sentence_id"]
 
@@ -57,6 +58,7 @@ class Store:
         self.settings = settings
         self._embedder = embedder
         self.bm25 = LexicalKeeper(self)
+        self._article_cache = ArticleCache(ARTICLE_CACHE)
         self._open(create)
         self.freshness = store_health.Freshness(self)
 
@@ -86,10 +88,11 @@ class Store:
         return self._embedder
 
     # -- other processes' writes, health (store_health.py) ----------------------------
-    def refresh(self) -> bool:
+    def refresh(self, force: bool = False) -> bool:
         """Reopen an embedded store that another process wrote to since this
-        one last looked (see ``store_health.Freshness``)."""
-        return self.freshness.refresh()
+        one last looked (see ``store_health.Freshness``; ``force``: look now,
+        not trusting a look of the last ``revision_check_s`` seconds)."""
+        return self.freshness.refresh(force)
 
     def health(self) -> dict:
         """``{"status": "ok", "articles": N}`` or ``{"status": "error", "error": …}``."""
@@ -168,6 +171,7 @@ class Store:
         """Store articles: all their chunks first, then their records (the
         commit), then drop the chunks of their previous versions.  One Chroma
         call per step for the whole batch: per-article calls cost 13x more."""
+        self._article_cache.clear()
         nodes, ids, documents, metadatas = [], [], [], []
         for article, chunks, vectors in batch:
             digest = article_hash(article)
@@ -189,6 +193,7 @@ class Store:
         return ChromaVectorStore(chroma_collection=self.chunks)
 
     def delete_article(self, article_id: str) -> bool:
+        self._article_cache.clear()
         existed = bool(self.articles.get(ids=[article_id])["ids"])
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
@@ -219,7 +224,7 @@ class Store:
         meta = self._fresh_metadata()
         meta["writing"] = uuid.uuid4().hex
         self.chunks.modify(metadata=meta)
-        self.freshness.seen = (str(meta.get("revision", "")), meta["writing"])
+        self.freshness.wrote((str(meta.get("revision", "")), meta["writing"]))
 
     def unfinished(self) -> bool:
         return bool(self._fresh_metadata().get("writing"))
@@ -229,7 +234,7 @@ class Store:
         revision = uuid.uuid4().hex
         with self.bm25.lock:  # questions seeing the new revision wait for this build
             self._write_manifest(revision)
-            self.freshness.seen = (revision, "")
+            self.freshness.wrote((revision, ""))
             self.bm25.build(revision)
         return revision
 
@@ -261,26 +266,21 @@ class Store:
         return self.chunks.count()
 
     def dense_search(self, vector, k: int, where: dict | None = None) -> list[ChunkHit]:
-        """Nearest chunks by cosine similarity (1 = same direction).
+        """Nearest committed chunks by cosine similarity (1 = same direction).
 
-        Queries the collection directly rather than through llama-index's
-        ChromaVectorStore (which wrote it): same call underneath, and a cold
-        `qa ask` does not pay ~2 s for importing llama-index."""
-        self.refresh()
-        if self.chunks.count() == 0:
+        One Chroma query asking for ids and distances only: what a hit says
+        comes from the revision's chunk table (``lexical().refs``), which
+        also leaves out chunks of uncommitted versions and ones another
+        process deleted a moment ago.  Queried directly rather than through
+        llama-index's ChromaVectorStore (which wrote it): same call
+        underneath, and a cold `qa ask` does not import llama-index."""
+        table = self.lexical().by_id
+        if not table:  # nothing committed: no need to ask
             return []
         got = self.chunks.query(query_embeddings=[[float(x) for x in vector]], n_results=k, where=where or None,
-                                include=["metadatas", "documents", "distances"])
-        # a chunk another process deleted a moment ago comes back without metadata: skipped
-        return [hit_from_row(cid, meta, doc, 1.0 - distance)
-                for cid, meta, doc, distance in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
-                                                    got["distances"][0]) if meta is not None]
-
-    def get_chunks(self, chunk_ids: list[str]) -> dict[str, ChunkHit]:
-        if not chunk_ids:
-            return {}
-        got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas", "documents"])
-        return {cid: hit_from_row(cid, m, doc, 0.0) for cid, m, doc in zip(got["ids"], got["metadatas"], got["documents"])}
+                                include=["distances"])
+        return [hit_from_ref(table[cid], 1.0 - distance)
+                for cid, distance in zip(got["ids"][0], got["distances"][0]) if cid in table]
 
     def chunk_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
         """The stored embeddings of these chunks."""
@@ -291,21 +291,27 @@ class Store:
 
     def resolve(self, hits: list[ChunkHit]) -> list[tuple[ChunkHit, Article]]:
         """Pair hits with their articles, dropping chunks of uncommitted or
-        replaced article versions (left by an interrupted ingest)."""
-        ids = list(dict.fromkeys(h.article_id for h in hits))
-        if not ids:
+        replaced article versions (left by an interrupted ingest).  Articles
+        read once are kept until the revision moves (``ArticleCache``), so a
+        warm process mostly asks Chroma nothing here."""
+        wanted = list(dict.fromkeys(h.article_id for h in hits))
+        if not wanted:
             return []
-        got = self.articles.get(ids=ids, include=["metadatas", "documents"])
-        articles = {i: (m.get("hash"), article_from_row(i, m, d))
-                    for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
-        return [(h, articles[h.article_id][1]) for h in hits
-                if h.article_id in articles and articles[h.article_id][0] == h.article_hash]
+
+        def fetch(ids):
+            got = self.articles.get(ids=ids, include=["metadatas", "documents"])
+            return zip(got["ids"], got["metadatas"], got["documents"])
+
+        found = self._article_cache.get(self.freshness.last()[0], wanted, fetch)  # the search looked
+        return [(h, found[h.article_id][1]) for h in hits
+                if h.article_id in found and found[h.article_id][0] == h.article_hash]
 
     # -- the BM25 index (store_lexical.py) ----------------------------------------------
     def lexical(self) -> LexicalIndex:
-        """The BM25 index for the store's current revision (rebuilt if stale)."""
+        """The BM25 index and chunk table for the store's current revision
+        (rebuilt if stale)."""
         self.refresh()
-        return self.bm25.current(self.revision)
+        return self.bm25.current(self.freshness.last()[0])
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """BM25 idf of ``terms`` over the chunks, from the BM25 index last

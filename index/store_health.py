@@ -24,27 +24,51 @@ HEALTH_PROBE = 1000  # chunks the health check compares between the vector index
 
 class Freshness:
     """What this process last saw of the store's writes, and the reopening
-    when another process has written since."""
+    when another process has written since.
+
+    Looking costs a Chroma request (an HTTP request with a server), so a
+    look is trusted for ``settings.revision_check_s`` seconds: another
+    process's ingest is seen at most that late, and a question asked within
+    it asks Chroma nothing about revisions.  Writing always looks afresh
+    (``force``)."""
 
     def __init__(self, store):
         self.store = store
+        self.interval = max(0.0, float(getattr(store.settings, "revision_check_s", 0.0)))
         self._lock = threading.Lock()
         self._retired: list[tuple[float, object]] = []  # Chroma systems replaced by a reopen, and when
-        self.seen = self.state()
+        self._looked: tuple[float, tuple[str, str]] | None = None  # when, and what was seen
+        self.seen = self.current(force=True)
 
     def state(self) -> tuple[str, str]:
         """What changes whenever any process writes: the revision (each
-        commit) and the writing flag (each ingest's start)."""
+        commit) and the writing flag (each ingest's start), read now."""
         meta = self.store._fresh_metadata()
         return str(meta.get("revision", "")), str(meta.get("writing", ""))
 
-    def refresh(self) -> bool:
+    def current(self, force: bool = False) -> tuple[str, str]:
+        """The state as of at most ``interval`` seconds ago."""
+        looked, now = self._looked, time.monotonic()
+        if force or looked is None or now - looked[0] >= self.interval:
+            looked = self._looked = (now, self.state())
+        return looked[1]
+
+    def last(self) -> tuple[str, str]:
+        """The state of the last look, without looking again: what a
+        question's later steps use, so each question looks at most once."""
+        looked = self._looked
+        return looked[1] if looked is not None else self.current()
+
+    def wrote(self, state: tuple[str, str]) -> None:
+        """This process changed the state itself: nothing to reopen for."""
+        self.seen = state
+        self._looked = (time.monotonic(), state)
+
+    def refresh(self, force: bool = False) -> bool:
         """Reopen an embedded store that another process wrote to since this
         one last looked.  A Chroma server is always current."""
-        if self.store.settings.uses_server:
-            return False
-        state = self.state()
-        if state == self.seen:
+        state = self.current(force)
+        if self.store.settings.uses_server or state == self.seen:
             return False
         with self._lock:
             if state == self.seen:
@@ -75,7 +99,7 @@ def health(store) -> dict:
     store has, and BM25 loads for the current revision."""
     try:
         with server_errors(store.location):
-            store.refresh()
+            store.refresh(force=True)
             articles = store.articles.count()
             check_vector_index(store)
             store.lexical()

@@ -48,7 +48,9 @@ class LexicalKeeper:
             for cid, meta, doc in zip(ids, metas, docs):
                 if committed.get(meta["article_id"]) != meta.get("article_hash"):
                     continue
-                refs.append(ChunkRef(cid, meta["article_id"], meta.get("source", ""), int(meta.get("published_day", 0))))
+                refs.append(ChunkRef(cid, meta["article_id"], meta.get("source", ""), int(meta.get("published_day", 0)),
+                                     int(meta["start"]), int(meta["end"]), meta.get("article_hash", ""),
+                                     meta.get("title") or None))
                 texts.append(f"{meta.get('title', '')}\n{doc}")
         log.info("building the BM25 index over %d chunks", len(refs))
         index = LexicalIndex.build(refs, texts, revision)

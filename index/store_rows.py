@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from .chunk import Chunk
@@ -19,9 +21,10 @@ from .documents import Article
 
 @dataclass
 class ChunkHit:
+    """A retrieved chunk: where it sits in which article version, and its score."""
+
     id: str
     article_id: str
-    text: str
     start: int
     end: int
     score: float
@@ -73,7 +76,41 @@ def chunk_nodes(article: Article, digest: str, day: int, chunks: list[Chunk], ve
     ) for c, vector in zip(chunks, vectors)]
 
 
-def hit_from_row(chunk_id: str, meta: dict, text: str, score: float) -> ChunkHit:
-    return ChunkHit(chunk_id, meta["article_id"], text, int(meta["start"]), int(meta["end"]), score,
-                    blank_to_none(meta.get("title")), meta.get("article_hash", ""))
+def hit_from_ref(ref, score: float) -> ChunkHit:
+    """A hit from the revision's chunk table (``lexical.ChunkRef``)."""
+    return ChunkHit(ref.id, ref.article_id, ref.start, ref.end, score, ref.title, ref.article_hash)
 
+
+class ArticleCache:
+    """Articles read for answering, kept (the ``size`` last used) until the
+    store's revision moves or this process writes; thread-safe."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._rows: OrderedDict[str, tuple[str, Article]] = OrderedDict()  # id -> (hash, article)
+        self._revision = None
+        self._lock = threading.Lock()
+
+    def get(self, revision: str, ids: list[str], fetch) -> dict[str, tuple[str, Article]]:
+        """id -> (hash, article) for those of ``ids`` that exist;
+        ``fetch(missing_ids)`` reads the others, as (id, metadata, text) rows."""
+        with self._lock:
+            if revision != self._revision:
+                self._rows.clear()
+                self._revision = revision
+            missing = [i for i in ids if i not in self._rows]
+        fetched = {i: (m.get("hash"), article_from_row(i, m, d)) for i, m, d in fetch(missing)} if missing else {}
+        with self._lock:
+            if revision == self._revision:
+                self._rows.update(fetched)
+            found = {i: self._rows.get(i) or fetched.get(i) for i in ids}
+            for i in ids:
+                if i in self._rows:
+                    self._rows.move_to_end(i)
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+        return {i: row for i, row in found.items() if row is not None}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
