@@ -60,6 +60,12 @@ def threshold(path: str | Path = "") -> float:
     return float(shipped(path)["threshold"])
 
 
+def unseen_share(path: str | Path = "") -> float:
+    """The share of never-seen question terms at which the answer abstains
+    whatever the model says (fitted: ``bench/quality.py`` fit_unseen_share)."""
+    return float(shipped(path).get("unseen_share", 1.01))
+
+
 def probability(evidence: dict[str, float | None], model: dict | None = None, path: str | Path = "") -> float:
     """The modelled chance (0..1) that the stored articles answer the question."""
     if model is None:

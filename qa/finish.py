@@ -5,7 +5,9 @@
    may only join quotes that state the same facts (``qa/facts.py``).
 2. A question naming a number or a place that the cited articles never
    mention is not answered from them: «معرض الكتاب في مدينة الدمام؟» is not
-   answered from an article about Abha's.
+   answered from an article about Abha's; nor one whose terms the store has
+   mostly never seen (``unseen_share``, fitted with the confidence model):
+   «ماذا ناقش الأسد وبوتين؟» once no article names either.
 3. The confidence model (``qa/confidence.py``) decides, from signals any
    draft has: answer, or abstain and name the nearest articles instead.
 
@@ -35,29 +37,41 @@ def finish(request: Request, draft: Draft) -> Answer:
     articles = {p.article.id: p.article for p in request.passages}
     text, citations, short_n = verify(draft.text, draft.citations, articles, draft.short_citation)
     cited = [articles[c.article_id] for c in citations]
-    main = cited[0] if cited else _best_article(request.passages)
-    # the quotes with their headlines: a news sentence leans on its headline
-    quotes = [f"{articles[c.article_id].title or ''}\n{c.quote}" for c in citations]
-    idf = request.lookups.idf
-    evidence = {
-        "support": draft.support, "top_probability": draft.evidence.get("top_probability", 0.0),
-        "article_coverage": confidence.article_coverage(request.question, main, idf),
-        "dense": _best_cosine(request.passages),
-        "missing_rare": confidence.missing_rare(request.question, [main] if main else [], idf),
-        "answer_coverage": confidence.text_coverage(request.question, quotes, idf),
-        "answer_missing_rare": confidence.text_missing_rare(request.question, quotes, idf),
-        "question_terms": math.log1p(len(confidence.question_terms(request.question))),
-        "unseen": confidence.unseen(request.question, idf),
-    }
-    models = getattr(request.settings, "confidence_model", "")
+    models = getattr(request.settings, "confidence_model", "")  # empty: the shipped ones
+    evidence = evidence_of(request, draft, cited, [c.quote for c in citations])
     sure = confidence.probability(evidence, path=models) if citations else 0.0
     base = dict(question=request.asked_as or request.question, confidence=sure,
                 kind=request.asked.kind, evidence=evidence, composer=draft.composer)
-    if draft.cannot_answer or not citations or sure < _threshold(request) or names_missing(request.question, cited):
+    if draft.cannot_answer or not citations or sure < _threshold(request) or not _names_things(request, cited, evidence):
         return abstain(request.passages, **base)
     short = draft.short if short_n is not None and draft.short and draft.short in text else None
     return Answer(text=text, abstained=False, citations=citations, passages=list(request.passages), short=short,
                   short_citation=short_n if short else None, **base)
+
+
+def evidence_of(request: Request, draft: Draft, cited: list, quotes: list[str]) -> dict[str, float | None]:
+    """The confidence model's signals (qa/confidence.py FEATURES) for a draft."""
+    main = cited[0] if cited else _best_article(request.passages)
+    # the quotes with their headlines: a news sentence leans on its headline
+    quoted = [f"{a.title or ''}\n{q}" for a, q in zip(cited, quotes)]
+    question, idf = request.question, request.lookups.idf
+    return {
+        "support": draft.support, "top_probability": draft.evidence.get("top_probability", 0.0),
+        "article_coverage": confidence.article_coverage(question, main, idf),
+        "dense": _best_cosine(request.passages),
+        "missing_rare": confidence.missing_rare(question, [main] if main else [], idf),
+        "answer_coverage": confidence.text_coverage(question, quoted, idf),
+        "answer_missing_rare": confidence.text_missing_rare(question, quoted, idf),
+        "question_terms": math.log1p(len(confidence.question_terms(question))),
+        "unseen": confidence.unseen(question, idf),
+    }
+
+
+def _names_things(request: Request, cited: list, evidence: dict) -> bool:
+    """Whether the cited articles are about what the question names: its
+    numbers and places are in them, and the store has seen most of its words."""
+    models = getattr(request.settings, "confidence_model", "")
+    return not names_missing(request.question, cited) and evidence["unseen"] < confidence.unseen_share(models)
 
 
 def abstain(passages: list[Passage], **fields) -> Answer:
