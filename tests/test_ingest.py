@@ -161,7 +161,7 @@ def test_threads_seeing_a_new_revision_build_bm25_once(store_copy, embedder):
     import threading
 
     settings = settings_for(store_copy)
-    reader = Store(settings, embedder=embedder)
+    reader = Store(settings.replace(revision_check_s=0), embedder=embedder)  # sees the commit at once
     first = reader.lexical()
     Store(settings, embedder=embedder).commit()  # another process's ingest
     shutil.rmtree(store_copy / "bm25")  # its saved index gone: a rebuild is needed
