@@ -227,7 +227,15 @@ def run_cleaning(cond: dict, size: str, state: dict) -> dict:
             "rows": rows, "table": done.stdout, "rc": done.returncode}
 
 
-KINDS = {"scorer": run_scorer, "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
+def run_newsqa(cond: dict, size: str, state: dict) -> dict:
+    from . import newsqa
+
+    if cond.get("sweep"):
+        return newsqa.sweep(sys.modules[__name__], cond, size, state)
+    return newsqa.run(sys.modules[__name__], cond, size, state)
+
+
+KINDS = {"newsqa": run_newsqa, "scorer": run_scorer, "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
          "scale": run_scale, "cleaning": run_cleaning}
 
 

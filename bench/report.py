@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .report_answers import answers_section, calibration_section, modes_section, scorer_section
+from .report_newsqa import newsqa_section
 from .report_tables import table
 
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
@@ -306,6 +307,7 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
           "## Answers per QA set (XQuAD-ar, ARCD-train)", "", *answers_section(results), "",
           "## The sentence scorer", "", *scorer_section(results), "",
           "## Abstention", "", *calibration_section(results, size), "",
+          "## Dated news QA (SaudiNewsNet, bench/newsqa.py)", "", *newsqa_section(results), "",
           "## Retrieval modes (in sample)", "", *modes_section(results), "",
           "## Peers (same corpus, same machine, same run)", "", peers_table(results), "",
           "Ours is scored on its composed answer; peers on the text they retrieve (they compose nothing). "

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from index import rules
 from index.documents import Article, RawDocument, ReadFailure
 from index.metadata import byline_source, find_date, metadata
+from index.pagemeta import page_metadata, valid_author, valid_source
 
 META_KEYS = ("id", "title", "url", "source", "author", "published")
 
@@ -147,11 +148,18 @@ def _extract_html(html: str, url: str | None) -> tuple[str, dict]:
         # Very deep or badly broken markup defeats lxml; the tolerant stdlib
         # parser still gets the visible text, which the line rules then clean.
         return _visible_text(html), {}
+    own = page_metadata(html)  # JSON-LD, then meta tags, then the dateline; each checked
     page = {
-        "title": found.get("title"), "author": found.get("author"), "url": found.get("url"),
-        "source": found.get("sitename"), "published": found.get("date"),
+        "title": found.get("title"), "url": found.get("url"),
+        "source": own["source"] or _checked(found.get("sitename"), valid_source),
+        "author": own["author"] or _checked(found.get("author"), lambda v: valid_author(v, own["source"])),
+        "published": own["published"] or found.get("date"),
     }
     return found.get("text") or "", {k: _text_field(v) for k, v in page.items()}
+
+
+def _checked(value, check):
+    return check(str(value)) if value else None
 
 
 class _TextParser(HTMLParser):

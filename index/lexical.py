@@ -73,8 +73,10 @@ class LexicalIndex:
         return cls(refs, revision, retriever)
 
     def search(self, query: str, k: int, sources: list[str] | None = None,
-               since: int | None = None, until: int | None = None) -> list[tuple[ChunkRef, float]]:
-        """Top ``k`` chunks by BM25, best first; chunks scoring 0 are left out."""
+               since: int | None = None, until: int | None = None,
+               undated: bool = False) -> list[tuple[ChunkRef, float]]:
+        """Top ``k`` chunks by BM25, best first; chunks scoring 0 are left out.
+        ``undated`` keeps chunks of articles without a date inside ``since``–``until``."""
         terms = arabic.content_terms(query)
         if self._retriever is None or not terms:
             return []
@@ -82,10 +84,13 @@ class LexicalIndex:
         mask = scores > 0
         if sources:
             mask &= np.isin(self._sources, sources)
-        if since is not None:
-            mask &= self._days >= since
-        if until is not None:
-            mask &= (self._days <= until) & (self._days > 0)
+        if since is not None or until is not None:
+            dated = self._days > 0
+            if since is not None:
+                dated &= self._days >= since
+            if until is not None:
+                dated &= self._days <= until
+            mask &= (dated | (self._days == 0)) if undated else dated
         candidates = np.flatnonzero(mask)
         if candidates.size > k:
             candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]

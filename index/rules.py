@@ -249,3 +249,40 @@ DATE_LINE = re.compile(
 )
 # Last-updated stamps: dropped, never taken as the publication date.
 UPDATED_LINE = re.compile(rf"^(?:{ALEF}خر|آخر) تحديث\s*:?.{{0,40}}$|^(?:updated|last updated)\b.{{0,40}}$", re.IGNORECASE)
+
+# ---------------------------------------------------------------- days inside an article
+# «اليوم الاثنين»، «أمس الأحد»، «أول أمس»، «غداً الأربعاء»، «الأحد الماضي»: days
+# a report names relative to the day it was published (index/dates.py).
+WEEKDAY_NUMBERS = {  # Python's weekday(): Monday is 0
+    "الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
+    "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6,
+}
+_WEEKDAY = "|".join(sorted(map(re.escape, WEEKDAY_NUMBERS), key=len, reverse=True))
+_W = r"[وف]?"  # «وأمس»، «فاليوم»
+RELATIVE_DAY_PATTERNS = [  # (pattern, days from the published date or None: the weekday decides)
+    (re.compile(rf"(?<!\w){_W}{ALEF}ول(?: من)? {ALEF}مس(?: (?P<wd>{_WEEKDAY}))?(?!\w)"), -2),
+    (re.compile(rf"(?<!\w){_W}{ALEF}مس(?: (?P<wd>{_WEEKDAY}))?(?!\w)"), -1),
+    (re.compile(rf"(?<!\w){_W}{ALEF}ل{ALEF}مس(?: (?P<wd>{_WEEKDAY}))?(?!\w)"), -1),
+    (re.compile(rf"(?<!\w){_W}{ALEF}ليوم (?P<wd>{_WEEKDAY})(?!\w)"), 0),
+    (re.compile(rf"(?<!\w){_W}غد{ALEF}?[ًٌٍ]?{ALEF}?(?: (?P<wd>{_WEEKDAY}))?(?!\w)"), 1),
+    (re.compile(rf"(?<!\w)(?:يوم )?(?P<wd>{_WEEKDAY}) (?P<dir>{ALEF}لم{ALEF}ضي|{ALEF}لمقبل|{ALEF}لق{ALEF}دم)(?!\w)"), None),
+]
+# «الماضي» looks back, «المقبل/القادم» ahead.
+PAST_DIRECTION = re.compile(rf"^{ALEF}لم{ALEF}ضي$")
+# How far a weekday named with «اليوم/أمس» may pull the day from the
+# published date: a crawler's date is often a day late (SaudiNewsNet's
+# date_extracted), and the weekday the report itself names is right.
+WEEKDAY_PULL = 2
+
+# ---------------------------------------------------------------- page metadata
+# A page's author or site name that is not a name (index/pagemeta.py): a URL,
+# a host, an e-mail or handle, an image file, a logo, or fragments joined by
+# «;» («Sputnik https; Cdnarabic; I; Logo Png»).
+NOT_A_NAME = re.compile(r"https?|www\.|\.(?:com|net|org|sa|ae)\b|@|\.(?:png|jpe?g|gif|svg|webp)\b|\b(?:png|jpe?g|logo)\b|;|/",
+                        re.IGNORECASE)
+# «(أبوظبي - البيان)»: a dateline in parentheses, a desk, not a person.
+NOT_AN_AUTHOR = re.compile(r"^\(.*\)$")
+# «حسام أبو العلا - القاهرة»: the desk's city after the name.
+AUTHOR_PLACE_SUFFIX = re.compile(r"\s+[-–—]\s+\S+$")
+AUTHOR_MAX_WORDS = 5
+SOURCE_MAX_CHARS = 60

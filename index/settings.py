@@ -65,6 +65,9 @@ class Settings:
     scorer_model: str = ""  # the extractive composer's sentence scorer (JSON)
     confidence_model: str = ""  # the abstention model and threshold (JSON)
     max_answer_sentences: int = 3
+    # the day «اليوم»، «أمس»، «الأسبوع الماضي» are counted from (YYYY-MM-DD;
+    # empty: the real date). Scripts and benchmarks over old news fix it.
+    today: str = ""
     # confidence (0..1) below which the answer abstains; None: the calibrated
     # threshold shipped with the confidence model (qa/models/confidence.json)
     abstain_threshold: float | None = None

@@ -73,11 +73,16 @@ class Answer:
     kind: str = "other"  # what the question asks for (qa/question.py)
     evidence: dict[str, float] = field(default_factory=dict)  # what ``confidence`` was computed from
     composer: str = "extractive"  # which composer wrote it
+    time_window: object | None = None  # qa.when.TimeWindow: the days the question names (None: none)
 
     def to_dict(self) -> dict:
         """The answer JSON. An abstention names its suggestions in ``answer``
         itself, so the shape never changes; ``short`` is null when the
-        question asks for no single fact or the answer does not state one."""
+        question asks for no single fact or the answer does not state one;
+        ``time_window`` ({"since", "until", "text", "latest"}) is null when
+        the question names no time."""
         short = {"text": self.short, "citation": self.short_citation} if self.short else None
+        window = self.time_window
+        shown = window.to_dict() if window is not None and (window.dated or window.latest) else None
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,
-                "citations": [c.to_dict() for c in self.citations], "short": short}
+                "citations": [c.to_dict() for c in self.citations], "short": short, "time_window": shown}

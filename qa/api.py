@@ -25,9 +25,9 @@ from index.documents import Article
 from index.settings import Settings, environment_defaults
 from index.store import Store, StoreError, server_errors
 
-from . import inputs, spelling
+from . import inputs, recency, spelling, when
 from .answer import Answer
-from .composer import get_composer
+from .composer import get_composer, growing
 from .conversation import contextualise
 from .pipeline import answer, answer_stream, live_lookups, request_for
 from .retrieve import Retriever
@@ -76,30 +76,52 @@ class QA:
         return " ".join(arabic.strip_marks(question).split())
 
     def request(self, question: str, history=None, k: int | None = None, sources=None, since=None, until=None,
-                mode: str | None = None):
+                mode: str | None = None, use_window: bool = True):
         """What the composer is handed for ``question``: the retrieved passages
-        and the lookups (benchmarks and new composers start here)."""
+        and the lookups (benchmarks and new composers start here).  The time
+        the question names («أمس»، «في 10 أغسطس»، «آخر…», see qa/when.py)
+        narrows the date filter and, for «آخر/أحدث», puts the newest relevant
+        report first; ``use_window=False`` keeps only the caller's filters."""
         asked = self._check(question)
-        filters = inputs.filters(sources, since, until)
+        given = inputs.filters(sources, since, until)
+        window = when.parse(asked, when.today_from(self.settings.today))
+        filters = recency.narrow(given, window) if use_window else given
+        wanted = k or self.settings.top_k
         with server_errors(self.store.location):
-            question = spelling.unglue(asked)  # «ماهو» → «ما هو»
+            question = spelling.unglue(window.topic or asked)  # «ماهو» → «ما هو»; the time words left out
             query, context_terms = contextualise(question, inputs.history(history))
-            passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
+            pool = wanted * recency.RECENCY_POOL if window.latest else wanted
+            passages = self.retriever.search(query, k=pool, filters=filters, mode=mode)
+            if window.latest:
+                passages = recency.newest_first(passages, question, self.store.idf)[:wanted]
         request = request_for(question, passages, self.settings, live_lookups(self.embedder, question, self.store),
                               context_terms, history)
         request.asked_as = asked
+        request.time_window = window
         return request
 
     def ask(self, question: str, history=None, k: int | None = None, sources=None, since=None, until=None,
             mode: str | None = None) -> Answer:
-        """Answer ``question`` from the stored articles, with citations, or abstain."""
+        """Answer ``question`` from the stored articles, with citations, or
+        abstain; a window with nothing relevant says so and names the newest
+        relevant report outside it."""
         request = self.request(question, history, k, sources, since, until, mode)
         with server_errors(self.store.location):  # stored sentence vectors come from the server too
-            return answer(request, self.composer)
+            found = answer(request, self.composer)
+            window = request.time_window
+            if found.abstained and window is not None and window.dated:
+                wider = self.request(question, history, k, sources, since, until, mode, use_window=False)
+                found = recency.outside_window(found, window, answer(wider, self.composer))
+            return found
 
     def ask_stream(self, question: str, history=None, k: int | None = None, sources=None, since=None,
                    until=None, mode: str | None = None) -> Iterator[str | Answer]:
         """Like ``ask``, but yields the answer text as it grows, then the Answer."""
+        if when.parse(self._check(question), when.today_from(self.settings.today)).dated:
+            final = self.ask(question, history, k, sources, since, until, mode)  # it may look outside the window
+            yield from growing(final.text)
+            yield final
+            return
         request = self.request(question, history, k, sources, since, until, mode)
         with server_errors(self.store.location):
             yield from answer_stream(request, self.composer)

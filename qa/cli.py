@@ -110,8 +110,24 @@ def _open(settings):
     return QA(settings)
 
 
+def _with_today(settings, today):
+    from qa.when import today_from
+
+    if today:
+        try:
+            today_from(today)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--today") from None
+    return settings.replace(today=today)
+
+
 def _render(answer: dict) -> str:
     lines = [answer["answer"]]
+    window = answer.get("time_window")
+    if window and (window.get("text") or window.get("latest")):
+        shown = " · ".join(x for x in (window.get("text") and f"الفترة: {window['text']}",
+                                       window.get("latest") and "الأحدث أولاً") if x)
+        lines.append(shown)
     if answer["citations"]:
         lines.append("\nالمصادر:")
     for c in answer["citations"]:
@@ -130,6 +146,7 @@ def ask_options(command):
         click.option("--since", help="Only articles published on or after YYYY[-MM[-DD]]."),
         click.option("--until", help="Only articles published on or before YYYY[-MM[-DD]]."),
         click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), help="Retrieval (QA_FUSION)."),
+        click.option("--today", help="The day «اليوم/أمس/آخر» count from, YYYY-MM-DD (QA_TODAY)."),
     ]):
         command = option(command)
     return command
@@ -143,12 +160,12 @@ def ask_options(command):
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @ask_options
 @store_options
-def ask(question, batch, out, as_json, top_k, sources, since, until, mode, settings):
+def ask(question, batch, out, as_json, top_k, sources, since, until, mode, today, settings):
     """Answer QUESTION from the stored articles, citing them."""
     if bool(question) == bool(batch):
         raise click.UsageError("أعطِ سؤالاً أو --batch IN.jsonl "
                                "(give a QUESTION or --batch IN.jsonl with --out OUT.jsonl)")
-    qa = _open(settings)
+    qa = _open(_with_today(settings, today))
     options = dict(k=top_k, sources=sources or None, since=since, until=until, mode=mode)
     if batch:
         if not out:
@@ -191,12 +208,12 @@ def _ask_batch(qa, batch: Path, out: Path, options: dict) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print each answer as a JSON line.")
 @ask_options
 @store_options
-def chat(as_json, top_k, sources, since, until, mode, settings):
+def chat(as_json, top_k, sources, since, until, mode, today, settings):
     """A conversation in the terminal: follow-up questions use the earlier
     turns. An empty line or Ctrl-D ends it."""
     from qa.api import QuestionError
 
-    qa = _open(settings)
+    qa = _open(_with_today(settings, today))
     history = []
     while True:
         try:

@@ -24,6 +24,7 @@ from index.settings import Settings
 
 from .answer import Citation, Passage
 from .question import Question
+from .when import TimeWindow
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Request:
     context_terms: tuple[str, ...] = ()  # earlier turns' terms (follow-ups)
     history: list = field(default_factory=list)  # earlier (question, answer) turns
     asked_as: str | None = None  # the question as the user typed it, when ``question`` is its spell-checked form
+    time_window: TimeWindow | None = None  # the days the question names, and whether it wants the newest report
 
 
 @dataclass

@@ -17,7 +17,7 @@ import numpy as np
 from index.chunk import split_sentences
 from index.settings import Settings
 
-from . import features
+from . import features, reports
 from .answer import Passage
 from .candidates import Sentence, candidates
 from .composer import Draft, Request, growing
@@ -61,13 +61,17 @@ class ExtractiveComposer:
         ranked = [sentences[i] for i in ranked]
         idf = features.local_idf(terms, sentences)
         limit = max(1, int(getattr(request.settings, "max_answer_sentences", 3)))
-        segments = choose(request.asked, ranked, idf, float(self.scorer.select.get("cost_per_word", 0.0)), limit)
+        segments = choose(request.asked, ranked, idf, float(self.scorer.select.get("cost_per_word", 0.0)), limit,
+                          request.time_window)
         text, citations = render(segments)
         found = short_answer(request.asked.kind, [s.sentence for s in segments], keys_of(terms))
-        short_n = None
-        if found is not None:
-            short_n = next(c.n for c in citations if (c.article_id, c.start) == (found[1].article.id, found[1].start))
-        return Draft(text=text, citations=citations, short=found[0] if found else None, short_citation=short_n,
+        short, short_n = (found[0], found[1]) if found else (None, None)
+        note = reports.calendar_note(segments[0].sentence) if request.asked.kind == "when" and not found else None
+        if note:  # «أمس الأحد»: the calendar day it was, from the article's date
+            text, short, short_n = f"{text} ({note})", note, segments[0].sentence
+        if short_n is not None:
+            short_n = next(c.n for c in citations if (c.article_id, c.start) == (short_n.article.id, short_n.start))
+        return Draft(text=text, citations=citations, short=short, short_citation=short_n,
                      support=float(z[best]), evidence={"top_probability": float(p[best])}, composer=self.name)
 
     def stream(self, request: Request) -> Iterator[str | Draft]:

@@ -22,16 +22,22 @@ class Filters:
     sources: list[str] | None = None
     since: int | None = None  # YYYYMMDD
     until: int | None = None
+    # Keep articles without a date inside since–until: a question's own time
+    # window cannot say an undated article is outside it (a caller's filter can).
+    undated: bool = False
 
     def chroma_where(self) -> dict | None:
         clauses = []
         if self.sources:
             clauses.append({"source": {"$in": list(self.sources)}})
+        days = [{"published_day": {"$gt": 0}}]
         if self.since is not None:
-            clauses.append({"published_day": {"$gte": self.since}})
+            days.append({"published_day": {"$gte": self.since}})
         if self.until is not None:
-            clauses.append({"published_day": {"$lte": self.until}})
-            clauses.append({"published_day": {"$gt": 0}})
+            days.append({"published_day": {"$lte": self.until}})
+        if len(days) > 1:
+            dated = {"$and": days}
+            clauses.append({"$or": [dated, {"published_day": 0}]} if self.undated else dated)
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -62,7 +68,8 @@ class Retriever:
         return self.store.dense_search(vector, k, filters.chroma_where())
 
     def bm25(self, query: str, k: int, filters: Filters) -> list[ChunkHit]:
-        found = self.store.lexical().search(query, k, filters.sources, filters.since, filters.until)
+        found = self.store.lexical().search(query, k, filters.sources, filters.since, filters.until,
+                                              filters.undated)
         return [hit_from_ref(ref, score) for ref, score in found]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import rules
+from . import reports, rules
 from .candidates import Sentence
 from .facts import near_duplicate, same_facts
 from .features import asks_said, coverage, date_precision
@@ -45,11 +45,19 @@ class Segment:
 
 
 def choose(asked: Question, ranked: list[Sentence], idf: dict[str, float], cost_per_word: float,
-           limit: int) -> list[Segment]:
-    """The answer's segments, from candidates sorted best first."""
+           limit: int, window=None) -> list[Segment]:
+    """The answer's segments, from candidates sorted best first; ``window``
+    (qa.when.TimeWindow) asks for several reports or the newest one, and
+    for quotes dated with their source (qa/reports.py)."""
     if asked.reported:  # «ماذا قالت الرئاسة السورية؟»: what that source said, if any sentence reports it
         ranked = [s for s in ranked if s.features.get("source_named")] or ranked
-    sides = disagreement(asked, ranked, idf) if limit > 1 else None
+    timed = window is not None and (window.dated or window.latest or window.several)
+    if timed and window.several and limit > 1:
+        return several_reports(ranked, limit)
+    if timed and window.latest:
+        ranked = reports.newest(ranked)
+    # «آخر…»: an older report with other figures follows the newest (below), it is no dispute
+    sides = disagreement(asked, ranked, idf) if limit > 1 and not (timed and window.latest) else None
     if sides:
         return sides
     if asked.broad and limit > 1:
@@ -58,7 +66,28 @@ def choose(asked: Question, ranked: list[Sentence], idf: dict[str, float], cost_
         chosen = best(ranked, cost_per_word, limit)
         if asked.kind == "when" and len(chosen) < limit:
             chosen += more_precise_date(chosen, ranked, idf)
-    return [Segment(s, also=copies(s, ranked)) for s in chosen]
+    segments = [Segment(s, also=copies(s, ranked)) for s in chosen]
+    if timed and window.latest and limit > 1:
+        earlier = reports.changed(chosen[0], ranked)
+        if earlier is not None and earlier not in chosen:
+            segments.append(Segment(earlier, reports.EARLIER_PREFIX.format(reports.label(earlier))))
+    if timed or reports.spans_days([s.sentence for s in segments]):
+        previous = None
+        for segment in segments:  # once per run of quotes from one article
+            if not segment.prefix and segment.sentence.article.id != previous:
+                segment.prefix = reports.DATED_PREFIX.format(reports.label(segment.sentence))
+            previous = segment.sentence.article.id
+    return segments
+
+
+def several_reports(ranked: list[Sentence], limit: int) -> list[Segment]:
+    """«ماذا قالت الصحف عن…»: one quote per report, newest first, each
+    attributed and dated; «تختلف التقارير:» when their facts differ."""
+    found, differ = reports.several(ranked, limit)
+    segments = [Segment(s, reports.DATED_PREFIX.format(reports.label(s))) for s in found]
+    if differ:
+        segments[0].prefix = f"{reports.DIFFER_TEXT} {segments[0].prefix}"
+    return segments
 
 
 def best(ranked: list[Sentence], cost_per_word: float, limit: int) -> list[Sentence]:
@@ -171,8 +200,17 @@ def disagreement(asked: Question, ranked: list[Sentence], idf: dict[str, float])
     if pair is None:
         return None
     (first, first_label), (other, other_label) = pair
+    if reports.spans_days([first, other]):  # across days: each side dated, the newest first
+        (first, first_label), (other, other_label) = sorted(
+            [(first, _dated(first, first_label)), (other, _dated(other, other_label))],
+            key=lambda side: reports.day_of(side[0]), reverse=True)
     return [Segment(first, f"{DISAGREE_TEXT} {FIRST_SIDE.format(first_label)}"),
             Segment(other, OTHER_SIDE.format(other_label))]
+
+
+def _dated(sentence: Sentence, label: str) -> str:
+    day = reports.published_day(sentence.article.published)
+    return f"{label} ({reports.day_text(day)})" if day else label
 
 
 def _conflicting_copy(ranked: list[Sentence]):

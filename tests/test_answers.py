@@ -130,3 +130,12 @@ def test_after_the_article_is_deleted_its_question_abstains(corpus_store, tmp_pa
     assert qa.ingest([], delete=[assad])["deleted"] == 1
     answer = qa.ask("ماذا ناقش الأسد وبوتين في الاتصال الهاتفي؟")
     assert answer.abstained, answer.text
+
+
+def test_a_year_in_the_question_keeps_undated_articles(qa):
+    """The example article has no date: a question's «في 2021» cannot say it
+    is outside the year, so it is still answered from it."""
+    answer = qa.ask("متى ستجرى الانتخابات الرئاسية السورية في 2021؟")
+    assert answer.to_dict()["time_window"]["since"] == "2021-01-01"
+    assert not answer.abstained and "26" in answer.text, answer.text
+    assert answer.citations[0].published in (None, "")

@@ -353,6 +353,6 @@ def test_stream_grows_and_ends_with_the_answer(sample):
 def test_to_dict_keeps_its_exact_keys(sample):
     answer = ask(FIRST_TURN, passages_of(sample))
     payload = answer.to_dict()
-    assert list(payload) == ["question", "answer", "abstained", "citations", "short"]
+    assert list(payload) == ["question", "answer", "abstained", "citations", "short", "time_window"]
     dumped = json.dumps(payload, ensure_ascii=False)
     assert "الأسد" in dumped and json.loads(dumped)["citations"][0]["n"] == 1

@@ -198,3 +198,23 @@ def test_corpus_summary_chart_data_and_search():
     assert [a["id"] for a in corpus_view.filter_articles(ROWS, source=corpus_view.NO_SOURCE)] == ["4"]
     table = corpus_view.render_corpus(corpus_view.filter_articles(ROWS, "التمور"), total=4)
     assert "1 من 4" in table and 'data-article="3"' in table and "15 مارس 2022" in table
+
+
+def test_the_time_window_the_question_named_is_shown_under_the_answer():
+    import datetime as dt
+
+    from qa.when import parse
+
+    a = _article()
+    answer = _answer([_cite(1, a, THIRD)], [_whole(a)])
+    answer.time_window = parse("ماذا حدث من 9 إلى 10 أغسطس 2015؟", dt.date(2015, 8, 11))
+    html = render.render_answer(answer)
+    window = html[html.index('class="qa-window"'):]
+    assert "الفترة:" in window and "من 9 إلى 10 أغسطس 2015" in window
+    assert html.index("qa-answer-text") < html.index("qa-window") < html.index("qa-sources"), "under the answer"
+    answer.time_window = parse("ما آخر إغلاق لمؤشر سوق الأسهم؟", dt.date(2015, 8, 11))
+    assert "الأحدث أولاً" in render.render_answer(answer) and "الفترة:" not in render.render_answer(answer)
+    answer.time_window = parse("ماذا ناقش الرئيسان؟", dt.date(2015, 8, 11))
+    assert "qa-window" not in render.render_answer(answer), "no time named, nothing shown"
+    answer.time_window = None
+    assert "qa-window" not in render.render_answer(answer)

@@ -156,15 +156,30 @@ def render_suggestions(answer) -> str:
     return f'<div class="qa-suggest" dir="rtl"><div class="qa-suggest-title">أقرب المقالات</div><ul>{items}</ul></div>'
 
 
+def render_window(answer) -> str:
+    """The days the question named, as the answer read them: «الفترة: من 9 إلى
+    10 أغسطس 2015»، «الأحدث أولاً»; nothing when it named no time."""
+    window = getattr(answer, "time_window", None)
+    if window is None or not (window.dated or window.latest):
+        return ""
+    parts = []
+    if window.dated:
+        parts.append(f'الفترة: <span class="qa-window-days">{esc(window.text)}</span>')
+    if window.latest:
+        parts.append("الأحدث أولاً")
+    return f'<div class="qa-window" dir="rtl">{" · ".join(parts)}</div>'
+
+
 def render_answer(answer, turn: int = 0) -> str:
-    """Cited text and its sources, or an abstention notice with the nearest articles."""
+    """Cited text and its sources, or an abstention notice with the nearest
+    articles; under either, the time window the question named."""
     if answer.abstained:
         return (f'<div class="qa-abstain" dir="rtl"><div class="qa-abstain-notice">⚠ لا جواب في المقالات المخزنة</div>'
-                f"<div>{esc_lines(answer.text)}</div>{render_suggestions(answer)}</div>")
+                f"<div>{esc_lines(answer.text)}</div>{render_window(answer)}{render_suggestions(answer)}</div>")
     sources = group_sources(answer.citations)
     text = render_text(answer.text, _marker_labels(sources), turn, getattr(answer, "short", None))
     return (f'<div class="qa-answer" dir="rtl"><div class="qa-answer-text">{text}</div>'
-            f"{render_sources(answer, turn, sources)}</div>")
+            f"{render_window(answer)}{render_sources(answer, turn, sources)}</div>")
 
 
 def render_partial(text: str) -> str:

@@ -39,6 +39,8 @@ body, .gradio-container, .gradio-container * { font-family: @FONTS@; }
 .qa-source-head .qa-meta { margin-top: .1em; }
 .qa-meta, .qa-count { opacity: .75; }
 .qa-date { white-space: nowrap; }
+.qa-window { margin: .3em 0; font-size: .9em; color: var(--body-text-color-subdued, #555); }
+.qa-window-days { font-weight: 600; }
 .qa-passage { margin: .3em 0 0; padding: .3em .7em; border-inline-start: 3px solid var(--color-accent);
   background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.8; }
 .qa-passage p { margin: .25em 0; }
