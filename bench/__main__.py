@@ -142,7 +142,8 @@ def run_speed(cond: dict, size: str, state: dict) -> dict:
                         "embed_tokens_per_s": ingest["embed_tokens_per_s"], "search_p50_ms": search["hybrid"]["p50_ms"],
                         "search_p95_ms": search["hybrid"]["p95_ms"], "ask_p50_ms": ask["p50_ms"],
                         "ask_p95_ms": ask["p95_ms"], "help_s": cli["help"]["best_s"],
-                        "ask_cold_s": cli["ask_cold"]["best_s"], "store_mb": ingest["store_mb"],
+                        "ask_cold_s": cli["ask_cold"]["best_s"], "ask_cold_torch_s": cli["ask_cold_torch"]["best_s"],
+                        "store_mb": ingest["store_mb"],
                         "ingest_peak_rss_mb": ingest["peak_rss_mb"],
                         "ask_cold_peak_rss_mb": cli["ask_cold"]["children_peak_rss_mb"]},
             "ingest": ingest, "search": search, "ask": ask, "cli": cli, "load_average": os.getloadavg()}

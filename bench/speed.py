@@ -228,11 +228,37 @@ def time_command(argv: list[str], env: dict | None = None, repeat: int = 3) -> d
             "children_peak_rss_mb": round(child_rss, 1)}
 
 
+HEAVY_IMPORTS = ("torch", "transformers", "sentence_transformers", "llama_index", "onnxruntime", "gradio")
+
+
+def import_times(argv: list[str], env: dict | None = None, top: int = 8) -> dict:
+    """``python -X importtime`` of a command: its slowest top-level imports
+    (cumulative ms), their sum, and which heavy packages it imported at all."""
+    done = subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=ROOT)
+    rows = []
+    for line in done.stderr.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if not line.startswith("import time:") or len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].rstrip()
+        rows.append((name.strip(), int(parts[1]) / 1000, len(name) - len(name.lstrip())))
+    outer = min((depth for *_, depth in rows), default=1)
+    top_level = sorted(((n, ms) for n, ms, depth in rows if depth == outer), key=lambda r: -r[1])
+    loaded = {n.split(".")[0] for n, *_ in rows}
+    return {"top_level_ms": round(sum(ms for _, ms in top_level), 1),
+            "slowest": [[n, round(ms, 1)] for n, ms in top_level[:top]],
+            "heavy_imported": [h for h in HEAVY_IMPORTS if h in loaded], "rc": done.returncode}
+
+
 def cli_times(store: Path, model_cache: Path, question: str) -> dict:
     env = {"QA_MODEL_CACHE": str(model_cache)}
     qa = _qa_command()
+    ask = ["ask", question, "--store", str(store), "--json"]
     return {"help": time_command(qa + ["--help"], env),
-            "ask_cold": time_command(qa + ["ask", question, "--store", str(store), "--json"], env)}
+            "ask_cold": time_command(qa + ask, env),
+            "ask_cold_torch": time_command(qa + ask, {**env, "QA_QUERY_ENGINE": "torch"}),  # the old path, same run
+            "ask_importtime": import_times(["-m", "qa", *ask], env)}
 
 
 # -- scale: search latency and memory against the number of chunks ------------------------------------
@@ -244,18 +270,16 @@ def random_unit(rng, rows: int, dim: int = 384) -> np.ndarray:
 def bulk_write(store, batch: list[tuple], vectors: np.ndarray) -> None:
     """``Store.write_article`` for many new articles at once (same node and
     record layout, one Chroma call per batch; no old versions to delete)."""
-    from index.store import article_hash, published_day
+    from index.store_rows import article_hash, article_metadata, chunk_nodes, published_day
 
     nodes, rows = [], iter(vectors)
     ids, metas, docs = [], [], []
     for article, chunks in batch:
         digest, day = article_hash(article), published_day(article.published)
-        nodes += store._nodes(article, digest, day, chunks, [next(rows) for _ in chunks])
+        nodes += chunk_nodes(article, digest, day, chunks, [next(rows) for _ in chunks])
         ids.append(article.id)
         docs.append(article.text)
-        metas.append({"title": article.title or "", "source": article.source or "", "author": article.author or "",
-                      "url": article.url or "", "published": article.published or "", "published_day": day,
-                      "origin": article.origin, "hash": digest, "chunks": len(chunks)})
+        metas.append(article_metadata(article, digest, day, len(chunks)))
     store._vector_store().add(nodes)
     store.articles.upsert(ids=ids, embeddings=[[1.0]] * len(ids), documents=docs, metadatas=metas)
 

@@ -72,11 +72,12 @@ def ingest(paths: list[str | Path], settings: Settings, delete: list[str] = (), 
 
 
 def _acquire_before_creating(settings: Settings, timeout: float):
-    """The lock, taken before a new embedded store is created: two first
-    ingests would otherwise both create Chroma's tables ("table collections
-    already exists"). None where the folder cannot be made: creating the
-    store then says why."""
-    if settings.uses_server or (Path(settings.store) / "chroma").exists():
+    """The lock, taken before an embedded store is opened: two first ingests
+    would otherwise both create Chroma's tables ("table collections already
+    exists"), the second one too when it finds the first one's half-made
+    folder. None where the folder cannot be made: creating the store then
+    says why."""
+    if settings.uses_server:
         return None
     try:
         return _acquire(settings, timeout)
@@ -89,7 +90,7 @@ def _ingest_locked(paths, settings, delete, store, progress, on_article, started
     failed: list[dict] = []
     warnings: list[dict] = []
     show = sys.stderr.isatty() if progress is None else progress
-    store.refresh()  # another process may have written since this one opened the store
+    store.refresh(force=True)  # another process may have written since this one opened the store
     interrupted = store.unfinished()  # a killed ingest's articles are not in BM25 yet
     repaired = store.repair(thorough=interrupted)
     docs = _read(paths, settings, failed, warnings, show)

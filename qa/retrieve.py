@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from index.settings import Settings
 from index.store import ChunkHit, Store
+from index.store_rows import hit_from_ref
 
 from .answer import Passage
 from .fuse import rrf
@@ -69,14 +70,7 @@ class Retriever:
     def bm25(self, query: str, k: int, filters: Filters) -> list[ChunkHit]:
         found = self.store.lexical().search(query, k, filters.sources, filters.since, filters.until,
                                               filters.undated)
-        chunks = self.store.get_chunks([ref.id for ref, _ in found])
-        hits = []
-        for ref, score in found:
-            if ref.id in chunks:
-                hit = chunks[ref.id]
-                hit.score = score
-                hits.append(hit)
-        return hits
+        return [hit_from_ref(ref, score) for ref, score in found]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
                mode: str | None = None) -> list[Passage]:

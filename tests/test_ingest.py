@@ -92,13 +92,14 @@ def test_half_written_article_is_invisible_and_repaired(store_copy, embedder):
     the two) never reach a query, and the next ingest removes them."""
     from index.chunk import chunk_article
     from index.documents import Article
+    from index.store_rows import chunk_nodes
 
     settings = settings_for(store_copy)
     store = Store(settings, embedder=embedder)
     ghost = Article(id="ghost", title="مقال لم يكتمل", text="خبر عن كوكب زحل وحلقاته الجليدية اللامعة.")
     chunks = chunk_article("ghost", ghost.text)
-    store._vector_store().add(store._nodes(ghost, "deadbeefdeadbeef", 0, chunks,
-                                           embedder.embed_passages([c.text for c in chunks])))
+    store._vector_store().add(chunk_nodes(ghost, "deadbeefdeadbeef", 0, chunks,
+                                          embedder.embed_passages([c.text for c in chunks])))
     store.commit()
     from qa.retrieve import Retriever
 
@@ -147,7 +148,7 @@ def test_ingest_after_an_interrupted_one_brings_bm25_up_to_date(tmp_path, embedd
     late = Article(id="late", title="خبر متأخر", text="أعلنت بلدية تبوك افتتاح حديقة الزنبق الكبرى للزوار.")
     chunks = chunk_article("late", late.text)
     store.write_article(late, chunks, embedder.embed_passages([c.text for c in chunks]))  # ... then killed
-    reader = Store(settings, embedder=embedder)
+    reader = Store(settings.replace(revision_check_s=0), embedder=embedder)  # looks at every question
     assert not reader.lexical().search("الزنبق", 5)
     summary = ingest([SAMPLE], settings, store=Store(settings, embedder=embedder), progress=False)
     assert summary["unchanged"] == 1
@@ -160,18 +161,18 @@ def test_threads_seeing_a_new_revision_build_bm25_once(store_copy, embedder):
     import threading
 
     settings = settings_for(store_copy)
-    reader = Store(settings, embedder=embedder)
+    reader = Store(settings.replace(revision_check_s=0), embedder=embedder)  # sees the commit at once
     first = reader.lexical()
     Store(settings, embedder=embedder).commit()  # another process's ingest
     shutil.rmtree(store_copy / "bm25")  # its saved index gone: a rebuild is needed
     builds = []
-    build = reader._build_lexical
+    build = reader.bm25.build
 
     def counting(revision):
         builds.append(revision)
         return build(revision)
 
-    reader._build_lexical = counting
+    reader.bm25.build = counting
     got = []
     threads = [threading.Thread(target=lambda: got.append(reader.lexical())) for _ in range(8)]
     for t in threads:

@@ -120,7 +120,7 @@ def test_health_reports_a_store_whose_index_went_stale(store_copy, tmp_path, loa
     qa = QA(settings)
     qa.store._embedder = loaded
     assert qa.health() == {"status": "ok", "articles": 3}
-    qa.store.refresh = lambda: False  # what the store did before it reopened on other processes' writes
+    qa.store.refresh = lambda force=False: False  # what the store did before it reopened on other processes' writes
     for article in ("art-0", "art-1"):
         run_qa("ingest", "--delete", article, "--store", store_copy)
     report = qa.health()
@@ -138,3 +138,58 @@ def test_api_in_this_process_follows_a_shell_ingest(store_copy, tmp_path, loaded
     assert {p.article.id for p in qa.search(MARKERS[1], mode="bm25")} == {"art-1"}
     assert "art-1" in {p.article.id for p in qa.search(f"مشروع {TOPICS[1]}", mode="dense")}
     assert len(qa.articles()) == len(before) + 2
+
+
+class _Clock:
+    """time.monotonic for index.store_health, moved by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def _count_looks(store) -> list:
+    looks = []
+    read = store._fresh_metadata
+    store._fresh_metadata = lambda: looks.append(1) or read()
+    return looks
+
+
+def test_revision_look_is_trusted_for_its_ttl_then_another_process_write_is_seen(store_copy, tmp_path, loaded,
+                                                                                   monkeypatch):
+    """QA_REVISION_CHECK_S: questions within it ask Chroma nothing about the
+    store's revision (a round trip each, an HTTP request with a server); once
+    it has passed, the next question sees another process's delete."""
+    from index import store_health
+
+    clock = _Clock()
+    monkeypatch.setattr(store_health, "time", clock)
+    settings = Settings.from_env(store=store_copy, revision_check_s=5.0)
+    ingest([write_articles(tmp_path / "in", n=2)], settings, store=fresh_store(settings, loaded), progress=False)
+    qa = QA(settings)
+    qa.store._embedder = loaded
+    assert {p.article.id for p in qa.search(MARKERS[0], mode="bm25")} == {"art-0"}
+    looks = _count_looks(qa.store)
+
+    assert run_qa("ingest", "--delete", "art-0", "--store", store_copy)["deleted"] == 1
+    clock.now += 4.9  # within the TTL: this process has not looked again
+    for mode in ("hybrid", "dense", "bm25"):
+        qa.search(MARKERS[0], mode=mode)
+    assert looks == []
+
+    clock.now += 0.1  # the TTL has passed: one look, the delete is seen
+    assert "art-0" not in {p.article.id for p in qa.search(MARKERS[0], mode="hybrid")}
+    assert "art-0" not in {p.article.id for p in qa.search(f"مشروع {TOPICS[0]}", mode="dense")}
+    assert len(looks) == 1
+
+
+def test_a_zero_revision_ttl_looks_on_every_question(store_copy, loaded):
+    qa = QA(Settings.from_env(store=store_copy, revision_check_s=0))
+    qa.store._embedder = loaded
+    qa.search("الزراعة")
+    looks = _count_looks(qa.store)
+    for _ in range(3):
+        qa.search("الزراعة", mode="bm25")
+    assert len(looks) == 3
