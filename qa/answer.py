@@ -73,11 +73,15 @@ class Answer:
     kind: str = "other"  # what the question asks for (qa/question.py)
     evidence: dict[str, float] = field(default_factory=dict)  # what ``confidence`` was computed from
     composer: str = "extractive"  # which composer wrote it
+    note: str | None = None  # a line for the user on how it was written («the model was down: extractive answer»)
+    dropped: int = 0  # generated sentences removed because their cited passage does not support them
 
     def to_dict(self) -> dict:
         """The answer JSON. An abstention names its suggestions in ``answer``
         itself, so the shape never changes; ``short`` is null when the
-        question asks for no single fact or the answer does not state one."""
+        question asks for no single fact or the answer does not state one;
+        ``composer``, ``note`` and ``dropped`` say who wrote it and how."""
         short = {"text": self.short, "citation": self.short_citation} if self.short else None
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,
-                "citations": [c.to_dict() for c in self.citations], "short": short}
+                "citations": [c.to_dict() for c in self.citations], "short": short,
+                "composer": self.composer, "note": self.note, "dropped": self.dropped}

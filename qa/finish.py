@@ -50,7 +50,8 @@ def finish(request: Request, draft: Draft) -> Answer:
     }
     sure = confidence.probability(evidence) if citations else 0.0
     base = dict(question=request.asked_as or request.question, confidence=sure,
-                kind=request.asked.kind, evidence=evidence, composer=draft.composer)
+                kind=request.asked.kind, evidence=evidence, composer=draft.composer, note=draft.note,
+                dropped=draft.dropped)
     if draft.cannot_answer or not citations or sure < _threshold(request) or names_missing(request.question, cited):
         return abstain(request.passages, **base)
     short = draft.short if short_n is not None and draft.short and draft.short in text else None

@@ -32,7 +32,7 @@ def qa(corpus_store, model_cache, embedder):
 
 def check_contract(answer, qa):
     data = answer.to_dict()
-    assert set(data) == {"question", "answer", "abstained", "citations", "short"}
+    assert set(data) == {"question", "answer", "abstained", "citations", "short", "composer", "note", "dropped"}
     markers = sorted({int(n) for n in __import__("re").findall(r"\[(\d+)\]", data["answer"])})
     assert markers == [c["n"] for c in data["citations"]]
     for c in answer.citations:
