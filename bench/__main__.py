@@ -217,7 +217,19 @@ def run_cleaning(cond: dict, size: str, state: dict) -> dict:
             "rows": rows, "table": done.stdout, "rc": done.returncode}
 
 
-KINDS = {"scorer": run_scorer, "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
+def run_verify(cond: dict, size: str, state: dict) -> dict:
+    from . import verify_fit
+
+    return verify_fit.run(sys.modules[__name__], cond, size, state)
+
+
+def run_generative(cond: dict, size: str, state: dict) -> dict:
+    from . import generative
+
+    return generative.run(sys.modules[__name__], cond, size, state)
+
+
+KINDS = {"verify": run_verify, "generative": run_generative, "scorer": run_scorer, "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
          "scale": run_scale, "cleaning": run_cleaning}
 
 
