@@ -48,7 +48,9 @@ def sample(ds, stored: int, held: int) -> list[dict]:
     rng = random.Random(SEED)
     have = sorted((q for q in ds.questions if q["stored"]), key=lambda q: q["id"])
     lack = sorted((q for q in ds.questions if not q["stored"]), key=lambda q: q["id"])
-    return rng.sample(have, min(stored, len(have))) + rng.sample(lack, min(held, len(lack)))
+    chosen = rng.sample(have, min(stored, len(have))) + rng.sample(lack, min(held, len(lack)))
+    rng.shuffle(chosen)  # held-out questions spread through the run: any prefix of it is a fair sample
+    return chosen
 
 
 def example_questions(article_id: str) -> list[dict]:
@@ -173,7 +175,7 @@ def run(main, cond: dict, size: str, state: dict) -> dict:
     try:
         for name, extra in (("extractive", {}), ("llm", llm)):
             records = []
-            for store, asked in ((folder, questions), (example_folder, None)):
+            for store, asked in ((example_folder, None), (folder, questions)):
                 settings = main.settings_for(600, store=store / "store", **extra)
                 qa = QA(settings, embedder=state["embedder"])
                 qa.warm_up()
@@ -186,10 +188,51 @@ def run(main, cond: dict, size: str, state: dict) -> dict:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+    return compare(results, cond)
+
+
+def compare(results: dict[str, list[dict]], cond: dict, complete: bool = True) -> dict:
+    """Both composers' figures over the questions both have answered (all of
+    them once a run is complete)."""
+    common = set.intersection(*({r["id"] for r in records} for records in results.values()))
     metrics, per = {}, {}
     for name, records in results.items():
+        records = [r for r in records if r["id"] in common]
+        results[name] = records
         per[name] = {"all": summarise(records), "xquad": summarise([r for r in records if r["set"] == "xquad"]),
                      "example": summarise([r for r in records if r["set"] == "example"])}
         metrics.update({f"{name}_{k}": v for k, v in per[name]["all"].items() if not k.startswith("questions")})
+    metrics["questions"] = len(common)
     return {"metrics": metrics, "per_composer": per, "model": cond.get("model", "large"), "threads": cond.get("threads", 1),
-            "load_average": os.getloadavg(), "records": results}
+            "complete": complete, "load_average": os.getloadavg(), "records": results}
+
+
+def partial(main, cond: dict, key: str | None = None) -> dict:
+    """The figures of an unfinished run, from its run files (``python -c
+    'import bench.generative as g; g.partial_main()'``): both composers on
+    the questions the model has answered so far.  ``key``: the run's code
+    hash (default: the newest run's)."""
+    if key is None:
+        newest = max(main.RUNS.glob("*/generative-llm-*.jsonl"), key=lambda p: p.stat().st_mtime)
+        key = newest.stem.rsplit("-", 1)[1]
+    results = {}
+    for name in ("extractive", "llm"):
+        records = []
+        for path in sorted(main.RUNS.glob(f"*/generative-{name}-{key}.jsonl")):
+            records += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        results[name] = records
+    return compare(results, cond, complete=False)
+
+
+def partial_main(key: str | None = None) -> None:
+    import sys
+
+    from . import __main__ as main
+
+    cond = next(c for c in main.load_conditions() if c["name"] == "generative")
+    result = partial(main, cond, key)
+    result.update({"condition": "generative", "kind": "generative", "command": main.command(cond, "full"),
+                   "size": "full", "finished": time.strftime("%Y-%m-%d %H:%M:%S"), "checks": []})
+    out = main.RESULTS / "full" / "generative.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    json.dump(result["metrics"], sys.stdout, indent=1)
