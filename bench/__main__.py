@@ -46,7 +46,8 @@ def load_conditions() -> list[dict]:
 def settings_for(chunk_size: int = 600, **extra):
     from index.settings import Settings
 
-    environ = {k: v for k, v in os.environ.items() if k == "QA_PRECISION"}  # the one setting a run may vary
+    # the settings a run may vary: the model and its precision (models fitted for another model go elsewhere)
+    environ = {k: v for k, v in os.environ.items() if k in ("QA_PRECISION", "QA_MODEL")}
     return Settings.from_env(environ=environ, model_cache=MODELS, chunk_size=chunk_size, **extra)
 
 
@@ -57,10 +58,18 @@ def dataset(size: str):
 
 
 def precision() -> str:
-    """The dtype the model runs in here (``QA_PRECISION``, default auto)."""
-    from index.embed import resolve_precision
+    """The dtype the model runs in here (``QA_PRECISION``, default auto), and
+    the model when it is not the default: what stores and caches are keyed by."""
+    import re
 
-    return resolve_precision(settings_for().precision)
+    from index.embed import resolve_precision
+    from index.settings import DEFAULT_MODEL
+
+    settings = settings_for()
+    dtype = resolve_precision(settings.precision)
+    if settings.model == DEFAULT_MODEL:
+        return dtype
+    return f"{re.sub(r'[^A-Za-z0-9._-]+', '_', settings.model).strip('_')}-{dtype}"
 
 
 def store_folder(size: str, chunk_size: int) -> Path:

@@ -25,7 +25,20 @@ from . import passes, quality, scorer
 from .data import prepare
 
 FOLDS = 5
-MODELS_DIR = Path(__file__).resolve().parents[1] / "qa" / "models"
+SHIPPED = Path(__file__).resolve().parents[1] / "qa" / "models"
+
+
+def models_dir(main) -> Path:
+    """Where fitted models go: qa/models/ for the default embedding model,
+    bench/results/models/<model>/ for another (QA_SCORER_MODEL and
+    QA_CONFIDENCE_MODEL point the app at them)."""
+    from index.settings import DEFAULT_MODEL
+
+    if main.settings_for().model == DEFAULT_MODEL:
+        return SHIPPED
+    folder = main.RESULTS / "models" / main.precision()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 # -- opening a set ----------------------------------------------------------------------------------
@@ -88,7 +101,9 @@ def run_scorer(main, cond: dict, size: str, state: dict) -> dict:
     if size == "full":
         shipped.update({"command": main.command(cond, size), "fitted_on": "XQuAD-ar + ARCD-train (stored questions)",
                         "questions": len(rows)})
-        (MODELS_DIR / "sentence_scorer.json").write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        target = models_dir(main) / "sentence_scorer.json"
+        target.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        main.log(f"scorer: wrote {target}")
     name = "scorer.json" if size == "full" else f"scorer-{size}.json"
     (main.RESULTS / name).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     metrics = {f"{fam}_{s}_{k}": v for fam, per in report["families"].items() for s, m in per.items()
@@ -151,7 +166,7 @@ def _round(value: float) -> float:
 def _models(main, size: str) -> dict:
     name = "scorer.json" if size == "full" else f"scorer-{size}.json"
     report = json.loads((main.RESULTS / name).read_text(encoding="utf-8"))
-    shipped = json.loads((MODELS_DIR / "sentence_scorer.json").read_text(encoding="utf-8"))
+    shipped = json.loads((models_dir(main) / "sentence_scorer.json").read_text(encoding="utf-8"))
     return {"shipped": shipped, "folds": report["fold_models"], "sets": report["set_models"]}
 
 
@@ -183,10 +198,12 @@ def answer_records(main, size: str, mode: str, kind: str, state: dict, chunk_siz
 # -- calibration ----------------------------------------------------------------------------------------
 def run_calibration(main, cond: dict, size: str, state: dict) -> dict:
     records = answer_records(main, size, "hybrid", "out_of_fold", state)
+    unseen_share = quality.fit_unseen_share(records)
+    records = with_rules(records, unseen_share)
     cv = quality.cross_validate(records, folds=FOLDS, refit=True)
     model, threshold = cv["model"], cv["threshold"]
     fitted = quality.with_confidence(records, model)
-    out = {"threshold": threshold, "model": model,
+    out = {"threshold": threshold, "model": model, "unseen_share": unseen_share,
            "model_without_vectors": quality.fit_without_vectors(records, threshold),
            "fold_thresholds": cv["fold_thresholds"],
            "objective": quality.OBJECTIVE + f"; logistic confidence model refitted in each fold; {FOLDS}-fold CV by "
@@ -196,15 +213,28 @@ def run_calibration(main, cond: dict, size: str, state: dict) -> dict:
            "curve": quality.threshold_curve(fitted)}
     if size == "full":
         shipped = {"model": model, "model_without_vectors": out["model_without_vectors"], "threshold": threshold,
+                   "unseen_share": unseen_share,
                    "features": list(model["coefficients"]), "command": main.command(cond, size)}
-        (MODELS_DIR / "confidence.json").write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        target = models_dir(main) / "confidence.json"
+        target.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+        main.log(f"calibration: wrote {target}")
+        from qa import confidence
+
+        confidence.shipped.cache_clear()  # what this process judges by from now on
     name = "calibration.json" if size == "full" else f"calibration-{size}.json"
     (main.RESULTS / name).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    metrics = {"threshold": threshold}
+    metrics = {"threshold": threshold, "unseen_share": unseen_share}
     for s, m in out["out_of_fold"].items():
         metrics.update({f"cv_{s}_{k}": v for k, v in m.items() if not k.startswith("questions")})
-    return {"metrics": metrics, "model": model, "curve": out["curve"],
+    return {"metrics": metrics, "model": model, "curve": out["curve"], "fold_thresholds": cv["fold_thresholds"],
             "confidences": _confidences(fitted)}
+
+
+def with_rules(records: list[dict], unseen_share: float) -> list[dict]:
+    """Records as the shipped rules judge them: the unseen-terms rule abstains
+    too (records made before it was fitted do not say so themselves)."""
+    return [{**r, "abstained_raw": r["abstained_raw"] or (r["evidence"].get("unseen") or 0.0) >= unseen_share - 1e-9}
+            for r in records]
 
 
 def _by_set(records: list[dict], threshold: float) -> dict:
@@ -241,18 +271,21 @@ def run_quality(main, cond: dict, size: str, state: dict) -> dict:
     also out-of-fold (scorer and confidence refitted without the fold) and
     cross-set (both fitted on the other set) figures."""
     mode, chunk_size = cond["mode"], int(cond.get("chunk_size", 600))
-    shipped = quality.with_confidence(answer_records(main, size, mode, "in_sample", state, chunk_size))
     from qa.confidence import threshold as shipped_threshold
+    from qa.confidence import unseen_share
 
-    threshold = shipped_threshold()
+    share = unseen_share(_confidence_path(main))
+    shipped = quality.with_confidence(with_rules(answer_records(main, size, mode, "in_sample", state, chunk_size),
+                                                 share), path=_confidence_path(main))
+    threshold = shipped_threshold(_confidence_path(main))
     metrics, per_set = {}, {}
     for s in passes.QA_SETS:
         mine = [r for r in shipped if r["set"] == s]
         per_set[s] = {"in_sample": quality.summarise(mine, threshold)}
     if cond.get("cross"):
-        oof = answer_records(main, size, mode, "out_of_fold", state)
+        oof = with_rules(answer_records(main, size, mode, "out_of_fold", state), share)
         cv = quality.cross_validate(oof, folds=FOLDS, refit=True)
-        cross = cross_set_records(answer_records(main, size, mode, "cross_set", state), oof)
+        cross = cross_set_records(with_rules(answer_records(main, size, mode, "cross_set", state), share), oof)
         for s in passes.QA_SETS:
             per_set[s]["out_of_fold"] = quality.answer_scores([r for r in cv["scored"] if r["set"] == s], -1.0)
             per_set[s]["cross_set"] = quality.answer_scores([r for r in cross if r["set"] == s], -1.0)
@@ -265,6 +298,10 @@ def run_quality(main, cond: dict, size: str, state: dict) -> dict:
             "confidences": _confidences(shipped) if cond.get("curve") else None,
             "words": {s: statistics.median([r["words"] for r in shipped if r["set"] == s and r["stored"]])
                       for s in passes.QA_SETS}}
+
+
+def _confidence_path(main) -> str:
+    return "" if models_dir(main) == SHIPPED else str(models_dir(main) / "confidence.json")
 
 
 def cross_set_records(cross: list[dict], oof: list[dict]) -> list[dict]:

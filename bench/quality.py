@@ -152,9 +152,13 @@ def fit_confidence(records: list[dict], features=None) -> dict:
     from qa.confidence import DIRECTIONS, FEATURES
 
     features = list(features or FEATURES)
-    x = np.array([[r["evidence"].get(k) or 0.0 for k in features] for r in records], dtype=np.float64)
+    raw = np.array([[r["evidence"].get(k) or 0.0 for k in features] for r in records], dtype=np.float64)
     y = np.array([bool(r["stored"]) for r in records], dtype=np.float64)
-    x1 = np.hstack([x, np.ones((len(x), 1))])
+    # fitted on standardised signals (the cosine moves in hundredths, the logit in units:
+    # unscaled, the optimiser stops far from the optimum), then brought back to raw units
+    mean, scale = raw.mean(axis=0), raw.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    x1 = np.hstack([(raw - mean) / scale, np.ones((len(raw), 1))])
     l2 = 1.0 / CONFIDENCE_C
 
     def loss(w):
@@ -167,7 +171,8 @@ def fit_confidence(records: list[dict], features=None) -> dict:
 
     bounds = [(0.0, None) if DIRECTIONS.get(k, 0) > 0 else (None, 0.0) if DIRECTIONS.get(k, 0) < 0 else (None, None)
               for k in features] + [(None, None)]
-    w = minimize(loss, np.zeros(x1.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds).x
+    fitted = minimize(loss, np.zeros(x1.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds).x
+    w = np.append(fitted[:-1] / scale, fitted[-1] - np.sum(fitted[:-1] * mean / scale))
     return {"coefficients": {k: round(float(c), 4) for k, c in zip(features, w[:-1])},
             "intercept": round(float(w[-1]), 4)}
 
@@ -184,16 +189,36 @@ def fit_without_vectors(records: list[dict], threshold: float, features=None) ->
     return model
 
 
+UNSEEN_COST = 0.005  # the unseen-terms rule may cost at most this share of a set's right answers
+
+
+def fit_unseen_share(records: list[dict]) -> float:
+    """The lowest share of never-seen question terms at which abstaining
+    costs at most UNSEEN_COST of each QA set's stored questions that were
+    answered with the gold answer (records with abstention off)."""
+    shares = sorted({round(r["evidence"].get("unseen") or 0.0, 4) for r in records} - {0.0})
+    for share in shares:
+        if all(_right_lost(records, qa_set, share) <= UNSEEN_COST for qa_set in {r.get("set", "xquad") for r in records}):
+            return share
+    return 1.01  # never
+
+
+def _right_lost(records: list[dict], qa_set: str, share: float) -> float:
+    stored = [r for r in records if r["stored"] and r.get("set", "xquad") == qa_set]
+    lost = sum(1 for r in stored if r["gold_in_answer"] and (r["evidence"].get("unseen") or 0.0) >= share - 1e-9)
+    return lost / (len(stored) or 1)
+
+
 CONFIDENCE_C = 10.0  # light L2: a handful of features on 0..1-ish scales, ~1,900 questions
 
 
-def with_confidence(records: list[dict], model: dict | None = None) -> list[dict]:
+def with_confidence(records: list[dict], model: dict | None = None, path: str = "") -> list[dict]:
     """Copies of ``records`` whose ``confidence`` is recomputed from their
-    recorded evidence, by ``model`` or by the shipped constants: a new
-    calibration needs no rerun of the questions."""
+    recorded evidence, by ``model`` or by the models in ``path`` (default the
+    shipped ones): a new calibration needs no rerun of the questions."""
     from qa.confidence import probability
 
-    return [{**r, "confidence": round(probability(r["evidence"], model), 6)} for r in records]
+    return [{**r, "confidence": round(probability(r["evidence"], model, path), 6)} for r in records]
 
 
 def threshold_curve(records: list[dict], steps: int = 41) -> list[dict]:

@@ -11,12 +11,13 @@ import json
 import time
 from pathlib import Path
 
+from .report_answers import answers_section, calibration_section, modes_section, scorer_section
+from .report_tables import table
+
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
 FLOOR_METRICS = {  # floor name: (condition, metric)
-    "gold_in_answer": ("quality-hybrid", "gold_in_answer"),
-    "quote_support": ("quality-hybrid", "quote_support"),
-    "answered_when_stored": ("quality-hybrid", "answered_when_stored"),
-    "abstain_when_absent": ("quality-hybrid", "abstain_when_absent"),
+    **{f"{s}_{k}": ("quality-hybrid", f"{s}_{k}") for s in ("xquad", "arcd")
+       for k in ("gold_in_answer", "quote_support", "answered_when_stored", "abstain_when_absent")},
     "cleaning_f1_min": ("cleaning", "ours_f1_min"),
 }
 MARGIN = 0.01  # floors sit this far below the measured value
@@ -29,8 +30,9 @@ def load(folder: Path) -> dict[str, dict]:
 def gate_value(results: dict, floor: str):
     cond, metric = FLOOR_METRICS[floor]
     m = results.get(cond, {}).get("metrics", {})
-    if metric == "answered_when_stored":
-        return None if m.get("false_abstain") is None else 1 - m["false_abstain"]
+    if metric.endswith("answered_when_stored"):
+        key = metric.replace("answered_when_stored", "false_abstain")
+        return None if m.get(key) is None else 1 - m[key]
     return m.get(metric)
 
 
@@ -68,15 +70,14 @@ def new_floors(results: dict, old: dict, allow_regression: bool) -> tuple[dict, 
 
 def update_baseline(root: Path, size: str, allow_regression: bool) -> int:
     """Pin ``size``'s floors MARGIN below its results in ``root/size``."""
-    from .data import SHARED, sha256_files, source_files
-
     results = load(root / size)
     old = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
-    floors, refused = new_floors(results, floors_of(old, size), allow_regression)
+    kept = {k: v for k, v in floors_of(old, size).items() if k in FLOOR_METRICS}  # floors of retired metrics go
+    floors, refused = new_floors(results, kept, allow_regression)
     if refused:
         print("refusing to lower floors (use --allow-regression): " + "; ".join(refused))
         return 1
-    baseline = {"data_sha256": sha256_files(source_files(SHARED)),
+    baseline = {"data_sha256": data_hash(),
                 "floors": {**(old.get("floors") or {}), size: floors},
                 "margin": MARGIN, "updated": time.strftime("%Y-%m-%d")}
     BASELINE.write_text(json.dumps(baseline, indent=2) + "\n")
@@ -84,36 +85,21 @@ def update_baseline(root: Path, size: str, allow_regression: bool) -> int:
     return 0
 
 
+def data_hash() -> str:
+    """The sha256 of the shared data the numbers come from (both QA sets and the news)."""
+    from .data import QA_SETS, SHARED, sha256_files, source_files
+
+    return sha256_files(sorted({p for qa_set in QA_SETS for p in source_files(SHARED, qa_set)}))
+
+
 # -- tables ---------------------------------------------------------------------------------------------
-def fmt(value, digits: int = 3) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def table(headers: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(fmt(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def quality_table(results: dict, names: list[str]) -> str:
-    keys = ["gold_in_answer", "quote_support", "median_words", "false_abstain", "abstain_when_absent",
-            "cv_gold_in_answer", "cv_false_abstain", "cv_abstain_when_absent", "hit@1", "hit@5", "hit@10", "mrr@10"]
-    rows = [[n, *[results[n]["metrics"].get(k) for k in keys]] for n in names if n in results]
-    return table(["condition", *keys], rows)
-
-
 def peers_table(results: dict) -> str:
     rows = []
     for name in ("quality-hybrid", "quality-dense", "quality-bm25"):
         if name in results:
             m = results[name]["metrics"]
-            rows.append([f"ours ({name.split('-')[1]}), answer", m["gold_in_answer"], m["median_words"], "–", "–"])
+            rows.append([f"ours ({name.split('-')[1]}), answer (XQuAD-ar)", m["xquad_gold_in_answer"],
+                         m["xquad_median_words"], "–", "–"])
     for name in ("peer-llamaindex", "peer-bm25s", "peer-bm25s-stem"):
         if name in results:
             m = results[name]["metrics"]
@@ -191,42 +177,15 @@ def cleaning_section(results: dict) -> list[str]:
     return ["```", c["table"].rstrip(), "```"] if c else ["(cleaning not run)"]
 
 
-def calibration_section(results: dict, size: str) -> list[str]:
-    c = results.get("calibration")
-    target = "calibration.json" if size == "full" else f"calibration-{size}.json"
-    if not c:
-        return ["(calibration not run)"]
-    m = c["metrics"]
-    from .quality import OBJECTIVE
-
-    model = c.get("model")
-    described = []
-    if model:
-        terms = " + ".join(f"{w} × {k}" for k, w in model["coefficients"].items())
-        described = [f"Confidence = logistic({model['intercept']} + {terms}) (`qa/confidence.py`), fitted by "
-                     "logistic regression of \"the article is stored\" on each question's evidence.", ""]
-    return [*described, f"Chosen threshold **{m['threshold']}** ({OBJECTIVE}; "
-            f"2-fold cross-validation by article, model and threshold refitted in each fold, fold thresholds "
-            f"{c['fold_thresholds']}). Out-of-fold at the "
-            f"fold thresholds: gold_in_answer {fmt(m['cv_gold_in_answer'])}, false_abstain {fmt(m['cv_false_abstain'])}, "
-            f"abstain_when_absent {fmt(m['cv_abstain_when_absent'])}. Written to `bench/results/{target}`.", "",
-            "![calibration](calibration.png)"]
-
-
 def chunk_section(results_small: dict) -> list[str]:
-    names = [n for n in ("chunk-400", "chunk-600", "chunk-900") if n in results_small]
+    names = [n for n in ("chunk-400", "chunk-600", "chunk-900") if "per_set" in results_small.get(n, {})]
     if not names:
         return ["(chunk sizes not run)"]
-    keys = ["chunks", "gold_in_answer", "quote_support", "median_words", "false_abstain", "hit@1", "hit@5", "mrr@10",
-            "cv_gold_in_answer"]
-    rows = [[n, *[results_small[n].get("chunks") if k == "chunks" else results_small[n]["metrics"].get(k) for k in keys]]
-            for n in names]
-    return ["Small size (10 XQuAD articles, 8 stored, 100 news), hybrid, composer's default threshold.", "",
-            table(["condition", *keys], rows)]
-
-
-def _default_threshold(results: dict):
-    return results.get("quality-hybrid", {}).get("threshold_default", "–")
+    keys = ["gold_in_answer", "median_words", "false_abstain", "hit@1", "mrr@10"]
+    rows = [[n, s, *[results_small[n]["per_set"][s]["in_sample"].get(k) for k in keys]]
+            for n in names for s in results_small[n]["per_set"]]
+    return ["Small size (the first 10 articles of each set, 8 stored, 100 news), hybrid, the shipped models.", "",
+            table(["condition", "set", *keys], rows)]
 
 
 # -- plots ----------------------------------------------------------------------------------------------------
@@ -241,7 +200,7 @@ def plots(results: dict, folder: Path, suffix: str) -> list[str]:
     for name in ("quality-hybrid", "quality-dense", "quality-bm25"):
         if name in results:
             m = results[name]["metrics"]
-            points.append((f"ours {name.split('-')[1]} (answer)", m["median_words"], m["gold_in_answer"], "o"))
+            points.append((f"ours {name.split('-')[1]} (answer)", m["xquad_median_words"], m["xquad_gold_in_answer"], "o"))
     for name in ("peer-llamaindex", "peer-bm25s", "peer-bm25s-stem"):
         if name in results:
             m = results[name]["metrics"]
@@ -309,38 +268,32 @@ def _save(fig, path: Path) -> str:
 # -- the report ------------------------------------------------------------------------------------------------
 def write(conditions: list[dict], size: str, root: Path) -> bool:
     """Write report(.md/.json) for ``size``; returns whether the gate passed."""
-    from .data import SHARED, sha256_files, source_files
     from .speed import code_state, machine, versions
 
     results = load(root / size)
     small = results if size == "small" else load(root / "small")
     suffix = "" if size == "full" else f"-{size}"
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
-    data_hash = sha256_files(source_files(SHARED))
-    gate_rows = gate(results, baseline, data_hash, size)
+    digest = data_hash()
+    gate_rows = gate(results, baseline, digest, size)
     gate_ok = all(r["status"] in ("OK", "missing") for r in gate_rows)
     made = plots(results, root, suffix)
-    info = {"machine": machine(), "versions": versions(), "code": code_state(), "size": size, "data_sha256": data_hash,
+    info = {"machine": machine(), "versions": versions(), "code": code_state(), "size": size, "data_sha256": digest,
             "generated": time.strftime("%Y-%m-%d %H:%M:%S")}
     run_total = sum(r.get("run_seconds", 0) for r in results.values())
     md = [f"# Benchmark report ({size})", "",
           f"Generated {info['generated']} on {info['machine']['cpus']} cores, {info['machine']['memory_gb']} GB "
           f"({info['machine']['platform']}, Python {info['machine']['python']}); model run in "
-          f"{info['machine'].get('precision', 'float32')}. Data sha256 {data_hash[:16]}….", "",
+          f"{info['machine'].get('precision', 'float32')}. Data sha256 {digest[:16]}….", "",
           "Versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v), "",
-          f"Code: git {info['code']['git_head']} (uncommitted changes present), index/+qa/ sha256 "
-          f"{info['code']['index_qa_sha256']}, qa/compose.py sha256 {info['code']['compose_sha256']}.", "",
+          f"Code: git {info['code']['git_head']}, index/+qa/ sha256 {info['code']['index_qa_sha256']}.", "",
           f"Sum of condition run times: {run_total:.0f} s (cached stores and run files are reused; "
           "see each row's seconds).", "",
           "## Checks", "", checks_table(conditions, results), "",
-          "## Quality (XQuAD-ar)", "",
-          "gold_in_answer / quote_support / false_abstain over questions whose article is stored (abstention = miss), "
-          f"at the shipped confidence model and threshold ({_default_threshold(results)}, fitted on the hybrid run); "
-          "abstain_when_absent over held-out articles' questions; cv_* = out-of-fold, the confidence model and "
-          "threshold refitted on the other fold (2-fold by article); hit@k / MRR of the gold article in "
-          "`qa.search(question, k=10)`.", "",
-          quality_table(results, ["quality-hybrid", "quality-dense", "quality-bm25"]), "",
-          "## Abstention threshold", "", *calibration_section(results, size), "",
+          "## Answers per QA set (XQuAD-ar, ARCD-train)", "", *answers_section(results), "",
+          "## The sentence scorer", "", *scorer_section(results), "",
+          "## Abstention", "", *calibration_section(results, size), "",
+          "## Retrieval modes (in sample)", "", *modes_section(results), "",
           "## Peers (same corpus, same machine, same run)", "", peers_table(results), "",
           "Ours is scored on its composed answer; peers on the text they retrieve (they compose nothing). "
           "BM25 peers index the LlamaIndex default chunks (SentenceSplitter, 1024 cl100k tokens, overlap 200).", "",

@@ -75,10 +75,9 @@ def code_state() -> dict:
 
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     files = sorted([*ROOT.glob("index/*.py"), *ROOT.glob("qa/*.py")])
+    files += sorted(ROOT.glob("qa/models/*.json"))  # the fitted models decide answers too
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:12]
-    compose = ROOT / "qa" / "compose.py"
-    return {"git_head": head.stdout.strip() or None, "index_qa_sha256": digest,
-            "compose_sha256": hashlib.sha256(compose.read_bytes()).hexdigest()[:12] if compose.exists() else None}
+    return {"git_head": head.stdout.strip() or None, "index_qa_sha256": digest}
 
 
 # -- a timed ingest ------------------------------------------------------------------------------

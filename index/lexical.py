@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 import os
 import shutil
 import tempfile
@@ -31,8 +30,7 @@ def _bm25s():
     return bm25s
 
 
-ANALYSER = "arabic-light10+snowball-arabic+normalise/v4"  # v3: a bare «ال» is a stop word; v4: word counts
-MIN_SPELLED = 3  # shorter words are not counted for spelling (qa/spelling.py corrects longer ones only)
+ANALYSER = "arabic-light10+snowball-arabic+normalise/v3"  # v3: a bare «ال» is a stop word
 
 
 @dataclass
@@ -46,12 +44,10 @@ class ChunkRef:
 
 
 class LexicalIndex:
-    def __init__(self, refs: list[ChunkRef], revision: str, retriever=None, words: dict[str, int] | None = None):
+    def __init__(self, refs: list[ChunkRef], revision: str, retriever=None):
         self.refs = refs
         self.revision = revision
         self._retriever = retriever
-        # normalised word -> chunks it occurs in: the vocabulary questions are spell-checked against
-        self.words = words or {}
         self._sources = np.array([r.source for r in refs], dtype=object)
         self._days = np.array([r.published_day for r in refs], dtype=np.int64)
 
@@ -62,8 +58,7 @@ class LexicalIndex:
             retriever = _bm25s().BM25()
             # An all-stop-word chunk still needs one token for bm25s.
             retriever.index([arabic.content_terms(t) or ["\u2205"] for t in texts], show_progress=False)
-        words = Counter(w for t in texts for w in set(arabic.words(t)) if len(w) >= MIN_SPELLED and not w.isdigit())
-        return cls(refs, revision, retriever, dict(words))
+        return cls(refs, revision, retriever)
 
     def search(self, query: str, k: int, sources: list[str] | None = None,
                since: int | None = None, until: int | None = None) -> list[tuple[ChunkRef, float]]:
@@ -107,7 +102,7 @@ class LexicalIndex:
         try:
             if self._retriever is not None:
                 self._retriever.save(str(tmp / "bm25s"))
-            meta = {"analyser": ANALYSER, "revision": self.revision, "words": self.words,
+            meta = {"analyser": ANALYSER, "revision": self.revision,
                     "refs": [[r.id, r.article_id, r.source, r.published_day] for r in self.refs]}
             (tmp / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             old = folder.with_name(folder.name + ".old")
@@ -130,8 +125,7 @@ class LexicalIndex:
         if meta.get("analyser") != ANALYSER or meta.get("revision") != revision:
             return None
         refs = [ChunkRef(*row) for row in meta["refs"]]
-        words = meta.get("words") or {}
         retriever = None
         if refs:
             retriever = _bm25s().BM25.load(str(Path(folder) / "bm25s"))
-        return cls(refs, revision, retriever, words)
+        return cls(refs, revision, retriever)

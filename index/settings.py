@@ -63,6 +63,9 @@ class Settings:
     llm_timeout: float = 60.0  # seconds for one answer, tokens and all; past it the extractive answer
     llm_max_tokens: int = 256  # the most tokens one answer may take
     llm_passages: int = 2  # passages in the prompt, best first (reading the prompt dominates on a CPU)
+    # fitted models (empty: the ones shipped in qa/models/, fitted for the default embedding model)
+    scorer_model: str = ""  # the extractive composer's sentence scorer (JSON)
+    confidence_model: str = ""  # the abstention model and threshold (JSON)
     max_answer_sentences: int = 3
     # confidence (0..1) below which the answer abstains; None: the calibrated
     # threshold shipped with the confidence model (qa/models/confidence.json)

@@ -82,7 +82,7 @@ class QA:
         asked = self._check(question)
         filters = inputs.filters(sources, since, until)
         with server_errors(self.store.location):
-            question = spelling.correct(asked, self.store.lexical().words)  # «الصرطان» → «السرطان»
+            question = spelling.unglue(asked)  # «ماهو» → «ما هو»
             query, context_terms = contextualise(question, inputs.history(history))
             passages = self.retriever.search(query, k=k, filters=filters, mode=mode)
         request = request_for(question, passages, self.settings, live_lookups(self.embedder, question, self.store),

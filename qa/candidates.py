@@ -9,6 +9,7 @@ about it (its words, where it sits, how well its passage was retrieved).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from index import arabic
 from index.chunk import Span, split_sentences
@@ -39,7 +40,7 @@ class Sentence:
     tokens: list[str]  # normalised words
     content: frozenset[str]  # normalised content words
     keys: frozenset[str]  # what its content words match under
-    attribution: Attribution | None = None
+    spans: list[Span] = field(default_factory=list, repr=False)  # its article's sentences (for attribution)
     title_keys: frozenset[str] = frozenset()  # its article's headline words
     previous_keys: frozenset[str] = frozenset()  # the keys of the sentence before it («… تأسيسها»: what "it" is)
     passage_dense: float | None = None  # its passage's cosine to the question, when dense retrieval found it
@@ -50,6 +51,18 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.article.text[self.start:self.end]
+
+    @cached_property
+    def attribution(self) -> Attribution | None:
+        """Who it reports (qa/attribution.py); worked out only when asked: most
+        questions never need it, and it reads the sentences before this one."""
+        return attribution(self.article.text, self.spans, self.index) if self.spans else None
+
+    def match_keys(self, said: bool = False) -> frozenset[str]:
+        """``keys``, with ``SAID`` when ``said`` (the question has a verb of
+        saying) and the sentence reports someone, even without such a verb
+        («ولم يأتِ البيان…»)."""
+        return self.keys | {SAID} if said and self.attribution is not None else self.keys
 
     @property
     def key(self) -> tuple[str, str]:
@@ -99,17 +112,13 @@ def _sentence(passage: Passage, spans: list[Span], index: int, retrieval: float,
     text = passage.article.text[span.start:span.end]
     tokens = arabic.words(text)
     content = content_words(tokens)
-    keys = set(keys_of_content(content))
-    source = attribution(passage.article.text, spans, index)
-    if source is not None:
-        keys.add(SAID)  # it reports what someone said, even without a verb («ولم يأتِ البيان…»)
+    keys = keys_of_content(content)
     previous = frozenset()
     if index > 0:
         before = spans[index - 1]
         previous = keys_of_content(content_words(arabic.words(passage.article.text[before.start:before.end])))
     return Sentence(passage.article, span.start, span.end, passage.chunk_id, retrieval, rank, neighbour, index,
-                    len(spans), tokens, frozenset(content), frozenset(keys), source, title, previous,
-                    passage.dense)
+                    len(spans), tokens, frozenset(content), keys, spans, title, previous, passage.dense)
 
 
 def keys_of_content(content: list[str]) -> frozenset[str]:

@@ -14,7 +14,10 @@ draft has.
   over the quoted sentences themselves (an article about Saladin's era
   that never says when he died is no answer to «في أي عام توفي…»);
 - ``question_terms``: how many content terms the question has (log): «اين
-  ولد؟» names nobody, and is answered by luck if at all.
+  ولد؟» names nobody, and is answered by luck if at all;
+- ``unseen``: the share of the question's terms that no stored chunk has at
+  all (a person the store never mentions: «ماذا ناقش الأسد وبوتين؟» once the
+  article about them is deleted).
 
 The weights and the threshold are not set by hand: ``python -m bench
 --condition calibration --size full`` fits them on XQuAD-ar and ARCD-train
@@ -34,32 +37,39 @@ from index import arabic
 from index.documents import Article
 
 FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare",
-            "answer_coverage", "answer_missing_rare", "question_terms")
+            "answer_coverage", "answer_missing_rare", "question_terms", "unseen")
 # Which way each signal may push the confidence: a prior the fit keeps to
 # (bench/quality.py fit_confidence), not a fitted number.  Crowd-written
 # questions with typos make "a question word no article has" look like
 # evidence *for* an answer in ARCD; unconstrained, the fit learns that.
 DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense": 1, "missing_rare": -1,
-              "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1}
+              "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1, "unseen": -1}
 PATH = Path(__file__).resolve().parent / "models" / "confidence.json"
 UNSEEN = "<unseen>"  # a term no chunk has: its idf is the largest the store gives
 
 
 @functools.cache
-def shipped() -> dict:
-    """The fitted models: ``model``, ``model_without_vectors`` (for a composer
-    with no embeddings at hand) and the ``threshold``."""
-    return json.loads(PATH.read_text(encoding="utf-8"))
+def shipped(path: str | Path = "") -> dict:
+    """The fitted models in ``path`` (default: the shipped file): ``model``,
+    ``model_without_vectors`` (for a composer with no embeddings at hand) and
+    the ``threshold``."""
+    return json.loads(Path(path or PATH).read_text(encoding="utf-8"))
 
 
-def threshold() -> float:
-    return float(shipped()["threshold"])
+def threshold(path: str | Path = "") -> float:
+    return float(shipped(path)["threshold"])
 
 
-def probability(evidence: dict[str, float | None], model: dict | None = None) -> float:
+def unseen_share(path: str | Path = "") -> float:
+    """The share of never-seen question terms at which the answer abstains
+    whatever the model says (fitted: ``bench/quality.py`` fit_unseen_share)."""
+    return float(shipped(path).get("unseen_share", 1.01))
+
+
+def probability(evidence: dict[str, float | None], model: dict | None = None, path: str | Path = "") -> float:
     """The modelled chance (0..1) that the stored articles answer the question."""
     if model is None:
-        models = shipped()
+        models = shipped(path)
         model = models["model"] if evidence.get("dense") is not None else models["model_without_vectors"]
     z = model["intercept"] + sum(w * (evidence.get(k) or 0.0) for k, w in model["coefficients"].items())
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
@@ -112,6 +122,17 @@ def _rarest_missing(question: str, present: frozenset[str], idf) -> float:
     weights = _weights([*terms, UNSEEN], idf)
     ceiling = weights.pop(UNSEEN) or 1.0
     return max((w for t, w in weights.items() if t not in present), default=0.0) / ceiling
+
+
+def unseen(question: str, idf=None) -> float:
+    """The share of the question's terms no chunk has (their idf is the
+    largest the store gives); 0 without a store to ask."""
+    terms = question_terms(question)
+    if not terms or idf is None:
+        return 0.0
+    weights = idf([*terms, UNSEEN])
+    ceiling = weights.pop(UNSEEN)
+    return sum(1 for w in weights.values() if w >= ceiling - 1e-9) / len(terms)
 
 
 def question_terms(question: str) -> list[str]:

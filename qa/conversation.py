@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from index import arabic
 
+from .rules import FOLLOW_UP_STARTS, NOT_CONJUNCTIONS, PRONOUNS
+
 # How many earlier user turns count; older ones rarely help and add noise.
 TURNS = 2
 # A question with at most this many content words is treated as elliptical.
 SHORT_QUESTION = 4
-# Leading conjunctions and pronouns that mark a follow-up.
-FOLLOW_UP_STARTS = ("و", "ف", "ثم")
-PRONOUNS = frozenset({"هو", "هي", "هم", "هما", "ذلك", "هذا", "هذه", "تلك", "الطرفان", "الجانبان", "عنه", "عنها", "عنهم"})
 
 
 def user_turns(history) -> list[str]:
@@ -37,7 +36,7 @@ def is_follow_up(question: str) -> bool:
     if not tokens:
         return False
     first = tokens[0]
-    starts = first.startswith(FOLLOW_UP_STARTS) and len(first) > 2 and first not in {"وزير", "وزاره", "فريق", "فرنسا"}
+    starts = first.startswith(FOLLOW_UP_STARTS) and len(first) > 2 and first not in NOT_CONJUNCTIONS
     content = [t for t in tokens if t not in arabic.STOPWORDS]
     return starts or len(content) <= SHORT_QUESTION or any(t in PRONOUNS for t in tokens)
 

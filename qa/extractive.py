@@ -37,9 +37,11 @@ class ExtractiveComposer:
 
     @property
     def scorer(self) -> SentenceScorer:
-        """The given scorer, else the fitted one shipped in qa/models/ (read on first use)."""
+        """The given scorer, else ``settings.scorer_model``, else the one shipped
+        in qa/models/ (read on first use)."""
         if self._scorer is None:
-            self._scorer = SentenceScorer.default()
+            path = getattr(self.settings, "scorer_model", "")
+            self._scorer = SentenceScorer.load(path) if path else SentenceScorer.default()
         return self._scorer
 
     @scorer.setter

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import rules
 from .candidates import Sentence
+from .rules import SAID
 from .question import Question, answer_cue, is_month, is_year, keys_of, word_keys
 
 CUE_KINDS = ("when", "count", "who", "where", "why", "how")
@@ -59,7 +60,8 @@ def fill(asked: Question, sentences: list[Sentence], cosines: list[float | None]
     """Compute every candidate's ``features`` (and ``cosine``); returns the
     matrix in ``FEATURES`` order, one row per sentence."""
     terms = terms if terms is not None else asked.terms
-    idf = local_idf(terms, sentences)
+    said = asks_said(terms)
+    idf = local_idf(terms, sentences, said)
     term_keys = [word_keys(t) for t in terms]
     cosines = cosines or [None] * len(sentences)
     votes: dict[str, int] = {}
@@ -68,19 +70,25 @@ def fill(asked: Question, sentences: list[Sentence], cosines: list[float | None]
     total_votes = sum(votes.values()) or 1
     for sentence, cosine in zip(sentences, cosines):
         sentence.cosine = cosine
-        sentence.features = _own(asked, terms, term_keys, idf, sentence, votes[sentence.article.id] / total_votes)
+        sentence.features = _own(asked, terms, term_keys, idf, sentence, votes[sentence.article.id] / total_votes, said)
     _relative(sentences)
     return np.array([[s.features[f] for f in FEATURES] for s in sentences], dtype=np.float64).reshape(-1, len(FEATURES))
 
 
-def local_idf(terms, sentences: list[Sentence]) -> dict[str, float]:
+def asks_said(terms) -> bool:
+    """Whether a term is a verb of saying (it then matches any reported sentence)."""
+    return any(SAID in word_keys(t) for t in terms)
+
+
+def local_idf(terms, sentences: list[Sentence], said: bool | None = None) -> dict[str, float]:
     """BM25-style idf of each question term over the candidates; a term no
     candidate has keeps the highest weight, so missing it costs coverage."""
+    said = asks_said(terms) if said is None else said
     n = len(sentences)
     idf = {}
     for term in terms:
         keys = word_keys(term)
-        df = sum(1 for s in sentences if keys & s.keys)
+        df = sum(1 for s in sentences if keys & s.match_keys(said))
         idf[term] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
     return idf
 
@@ -97,7 +105,8 @@ def coverage(weights: dict[str, float], keys: frozenset[str], title: frozenset[s
     return found / total
 
 
-def _own(asked: Question, terms, term_keys, idf, s: Sentence, votes: float) -> dict[str, float]:
+def _own(asked: Question, terms, term_keys, idf, s: Sentence, votes: float, said: bool) -> dict[str, float]:
+    keys = s.match_keys(said)
     content_keys = [word_keys(w) for w in s.content]
     question_keys = keys_of(terms)
     novel = sum(1 for k in content_keys if not k & question_keys) / len(content_keys) if content_keys else 0.0
@@ -105,12 +114,12 @@ def _own(asked: Question, terms, term_keys, idf, s: Sentence, votes: float) -> d
     cue = answer_cue(asked.kind, [t for t in s.tokens if not word_keys(t) & question_keys])
     rarest = max(idf, key=idf.get) if idf else None
     f = {
-        "coverage": coverage(idf, s.keys, s.title_keys),
+        "coverage": coverage(idf, keys, s.title_keys),
         "previous_coverage": coverage(idf, s.previous_keys),
-        "window_coverage": coverage(idf, s.keys | s.previous_keys, s.title_keys),
-        "rarest": float(rarest is not None and bool(word_keys(rarest) & s.keys)),
+        "window_coverage": coverage(idf, keys | s.previous_keys, s.title_keys),
+        "rarest": float(rarest is not None and bool(word_keys(rarest) & keys)),
         "passage_cosine": s.passage_dense or 0.0,
-        "matched": sum(1 for k in term_keys if k & s.keys) / len(term_keys) if term_keys else 0.0,
+        "matched": sum(1 for k in term_keys if k & keys) / len(term_keys) if term_keys else 0.0,
         "order": _order(term_keys, s.tokens),
         "cosine": s.cosine if s.cosine is not None else 0.0,
         "retrieval": s.retrieval, "passage_rank": 1.0 / s.passage_rank, "neighbour": float(s.neighbour),

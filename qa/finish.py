@@ -5,7 +5,9 @@
    may only join quotes that state the same facts (``qa/facts.py``).
 2. A question naming a number or a place that the cited articles never
    mention is not answered from them: «معرض الكتاب في مدينة الدمام؟» is not
-   answered from an article about Abha's.
+   answered from an article about Abha's; nor one whose terms the store has
+   mostly never seen (``unseen_share``, fitted with the confidence model):
+   «ماذا ناقش الأسد وبوتين؟» once no article names either.
 3. The confidence model (``qa/confidence.py``) decides, from signals any
    draft has: answer, or abstain and name the nearest articles instead.
 
@@ -35,28 +37,42 @@ def finish(request: Request, draft: Draft) -> Answer:
     articles = {p.article.id: p.article for p in request.passages}
     text, citations, short_n = verify(draft.text, draft.citations, articles, draft.short_citation)
     cited = [articles[c.article_id] for c in citations]
-    main = cited[0] if cited else _best_article(request.passages)
-    # the quotes with their headlines: a news sentence leans on its headline
-    quotes = [f"{articles[c.article_id].title or ''}\n{c.quote}" for c in citations]
-    idf = request.lookups.idf
-    evidence = {
-        "support": draft.support, "top_probability": draft.evidence.get("top_probability", 0.0),
-        "article_coverage": confidence.article_coverage(request.question, main, idf),
-        "dense": _best_cosine(request.passages),
-        "missing_rare": confidence.missing_rare(request.question, [main] if main else [], idf),
-        "answer_coverage": confidence.text_coverage(request.question, quotes, idf),
-        "answer_missing_rare": confidence.text_missing_rare(request.question, quotes, idf),
-        "question_terms": math.log1p(len(confidence.question_terms(request.question))),
-    }
-    sure = confidence.probability(evidence) if citations else 0.0
+    models = getattr(request.settings, "confidence_model", "")  # empty: the shipped ones
+    evidence = evidence_of(request, draft, cited, [c.quote for c in citations])
+    sure = confidence.probability(evidence, path=models) if citations else 0.0
     base = dict(question=request.asked_as or request.question, confidence=sure,
                 kind=request.asked.kind, evidence=evidence, composer=draft.composer, note=draft.note,
                 dropped=draft.dropped)
-    if draft.cannot_answer or not citations or sure < _threshold(request) or names_missing(request.question, cited):
+    if draft.cannot_answer or not citations or sure < _threshold(request) or not _names_things(request, cited, evidence):
         return abstain(request.passages, **base)
     short = draft.short if short_n is not None and draft.short and draft.short in text else None
     return Answer(text=text, abstained=False, citations=citations, passages=list(request.passages), short=short,
                   short_citation=short_n if short else None, **base)
+
+
+def evidence_of(request: Request, draft: Draft, cited: list, quotes: list[str]) -> dict[str, float | None]:
+    """The confidence model's signals (qa/confidence.py FEATURES) for a draft."""
+    main = cited[0] if cited else _best_article(request.passages)
+    # the quotes with their headlines: a news sentence leans on its headline
+    quoted = [f"{a.title or ''}\n{q}" for a, q in zip(cited, quotes)]
+    question, idf = request.question, request.lookups.idf
+    return {
+        "support": draft.support, "top_probability": draft.evidence.get("top_probability", 0.0),
+        "article_coverage": confidence.article_coverage(question, main, idf),
+        "dense": _best_cosine(request.passages),
+        "missing_rare": confidence.missing_rare(question, [main] if main else [], idf),
+        "answer_coverage": confidence.text_coverage(question, quoted, idf),
+        "answer_missing_rare": confidence.text_missing_rare(question, quoted, idf),
+        "question_terms": math.log1p(len(confidence.question_terms(question))),
+        "unseen": confidence.unseen(question, idf),
+    }
+
+
+def _names_things(request: Request, cited: list, evidence: dict) -> bool:
+    """Whether the cited articles are about what the question names: its
+    numbers and places are in them, and the store has seen most of its words."""
+    models = getattr(request.settings, "confidence_model", "")
+    return not names_missing(request.question, cited) and evidence["unseen"] < confidence.unseen_share(models)
 
 
 def abstain(passages: list[Passage], **fields) -> Answer:
@@ -127,20 +143,20 @@ def names_missing(question: str, cited) -> bool:
     if not cited:
         return False
     asked = arabic.words(question)
-    named = [w for w in asked if w.isdigit()] + [p for p in map(_place, asked) if p]
-    if not named:
+    numbers = [w for w in asked if w.isdigit()]
+    places = [p for p in map(_place, asked) if p]
+    if not numbers and not places:
         return False
-    have = set()
-    for article in cited:
-        have |= set(arabic.words(f"{article.title or ''} {article.text}"))
-    return not all(_mentions(have, name) for name in named)
+    text = " ".join(arabic.normalize(f"{a.title or ''} {a.text}") for a in cited)
+    words = set(arabic.words(text))
+    # a number in «2015م» or «و33» is still that number; never part of a longer one
+    return not all(re.search(rf"(?<!\d){n}(?!\d)", text) for n in numbers) or \
+        not all(_mentions(words, place) for place in places)
 
 
 def _mentions(words: set[str], name: str) -> bool:
     """«الدمام» in «بالدمام» or «والدمام» too, a capital in its country's
-    name (``rules.PLACE_ALIASES``); numbers only whole."""
-    if name.isdigit():
-        return name in words
+    name (``rules.PLACE_ALIASES``)."""
     spellings = (name, *rules.PLACE_ALIASES.get(name, ()))
     return any(s in words or any(w.endswith(s) and len(w) - len(s) <= 2 for w in words) for s in spellings)
 
@@ -157,7 +173,7 @@ def _place(word: str) -> str:
 # -- helpers --------------------------------------------------------------------------------
 def _threshold(request: Request) -> float:
     value = getattr(request.settings, "abstain_threshold", None)
-    return confidence.threshold() if value is None else float(value)
+    return confidence.threshold(getattr(request.settings, "confidence_model", "")) if value is None else float(value)
 
 
 def _best_article(passages: list[Passage]):

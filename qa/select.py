@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from . import rules
 from .candidates import Sentence
 from .facts import near_duplicate, same_facts
-from .features import coverage, date_precision
+from .features import asks_said, coverage, date_precision
 from .question import Question, keys_of, word_keys
 
 DISAGREE_TEXT = "تختلف المصادر:"
@@ -85,11 +85,12 @@ def more_precise_date(chosen: list[Sentence], ranked: list[Sentence], idf: dict[
     has (the headline's included), and a more exact date."""
     top = chosen[0]
     have = max(date_precision(c.tokens) for c in chosen)
-    asked = [word_keys(t) for t in idf if word_keys(t) & (top.keys | top.title_keys)]
+    said = asks_said(idf)
+    asked = [word_keys(t) for t in idf if word_keys(t) & (top.match_keys(said) | top.title_keys)]
     for sentence in ranked:
         if sentence.article.id != top.article.id or sentence in chosen or date_precision(sentence.tokens) <= have:
             continue
-        shared = sum(1 for k in asked if k & (sentence.keys | sentence.title_keys))
+        shared = sum(1 for k in asked if k & (sentence.match_keys(said) | sentence.title_keys))
         if asked and shared / len(asked) >= SAME_TOPIC and sum(c.words for c in chosen) + sentence.words <= WORD_BUDGET:
             return [sentence]
     return []
@@ -211,5 +212,6 @@ def _opposes(other: Sentence, denial: Sentence, idf: dict[str, float]) -> bool:
         return False
     if source.label == denial.attribution.label or set(source.names) & set(denial.attribution.names):
         return False  # the same source
-    return coverage(idf, other.keys & denial.keys) >= DISAGREE_SHARED
+    said = asks_said(idf)
+    return coverage(idf, other.match_keys(said) & denial.match_keys(said)) >= DISAGREE_SHARED
 

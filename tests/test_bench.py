@@ -160,16 +160,17 @@ def test_verdicts_and_checks():
 
 
 def test_gate_and_floors():
-    results = {"quality-hybrid": {"metrics": {"gold_in_answer": 0.555, "quote_support": 0.5, "false_abstain": 0.1,
-                                              "abstain_when_absent": 0.7}},
+    results = {"quality-hybrid": {"metrics": {"xquad_gold_in_answer": 0.555, "xquad_quote_support": 0.5,
+                                              "xquad_false_abstain": 0.1, "xquad_abstain_when_absent": 0.7}},
                "cleaning": {"metrics": {"ours_f1_min": 1.0}}}
     floors, refused = new_floors(results, {}, allow_regression=False)
-    assert floors["gold_in_answer"] == 0.54 and floors["answered_when_stored"] == 0.89 and not refused
-    _, refused = new_floors(results, {"gold_in_answer": 0.6}, allow_regression=False)
-    assert refused and refused[0].startswith("gold_in_answer")
-    lowered, refused = new_floors(results, {"gold_in_answer": 0.6}, allow_regression=True)
-    assert lowered["gold_in_answer"] == 0.54 and not refused
-    rows = gate(results, {"data_sha256": "abc", "floors": {"full": {"gold_in_answer": 0.6}}}, "abd")
+    assert floors["xquad_gold_in_answer"] == 0.54 and floors["xquad_answered_when_stored"] == 0.89 and not refused
+    assert "arcd_gold_in_answer" not in floors  # not measured: no floor
+    _, refused = new_floors(results, {"xquad_gold_in_answer": 0.6}, allow_regression=False)
+    assert refused and refused[0].startswith("xquad_gold_in_answer")
+    lowered, refused = new_floors(results, {"xquad_gold_in_answer": 0.6}, allow_regression=True)
+    assert lowered["xquad_gold_in_answer"] == 0.54 and not refused
+    rows = gate(results, {"data_sha256": "abc", "floors": {"full": {"xquad_gold_in_answer": 0.6}}}, "abd")
     assert [r["status"][:4] for r in rows] == ["FAIL", "FAIL"]
     assert gate(results, {"floors": {"full": floors}}, None)[0]["status"] == "OK"
     assert gate(results, {"floors": {"full": floors}}, None, size="small") == []
