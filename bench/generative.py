@@ -59,14 +59,19 @@ def example_questions(article_id: str) -> list[dict]:
 
 
 # -- the model server ------------------------------------------------------------------------------
-def start_server(port: int, threads: int, model: str = "large", log=print) -> subprocess.Popen:
-    log(f"generative: starting scripts/llm-server.sh --model {model} on port {port} ({threads} thread(s))")
-    server = subprocess.Popen(["bash", "scripts/llm-server.sh", "--model", model, "--port", str(port), "--threads",
-                               str(threads)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def start_server(port: int, threads: int, model: str, folder: Path, log=print) -> subprocess.Popen:
+    """The model server, its log in ``folder``: a pipe nobody reads fills up
+    with llama.cpp's loading log and blocks the server before it listens."""
+    server_log = folder / f"llm-server-{model}.log"
+    log(f"generative: starting scripts/llm-server.sh --model {model} on port {port} ({threads} thread(s)); "
+        f"log {server_log}")
+    with server_log.open("w", encoding="utf-8") as sink:
+        server = subprocess.Popen(["bash", "scripts/llm-server.sh", "--model", model, "--port", str(port),
+                                   "--threads", str(threads)], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 1800  # a first run builds llama-cpp-python (about 7 minutes)
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the model server stopped: {server.stderr.read()[-500:]}")
+            raise RuntimeError(f"the model server stopped: {server_log.read_text(errors='replace')[-500:]}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2).read()
             return server
@@ -166,7 +171,7 @@ def run(main, cond: dict, size: str, state: dict) -> dict:
     url, server = os.environ.get("QA_LLM_URL"), None
     if not url:
         port = int(cond.get("port", 8091))
-        server = start_server(port, int(cond.get("threads", 1)), cond.get("model", "large"), main.log)
+        server = start_server(port, int(cond.get("threads", 1)), cond.get("model", "large"), folder, main.log)
         url = f"http://127.0.0.1:{port}/v1"
     llm = {"composer": "llm", "llm_url": url, "llm_timeout": float(cond.get("timeout_s", 180)),
            "llm_max_tokens": int(cond.get("max_tokens", 256))}
