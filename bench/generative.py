@@ -241,3 +241,32 @@ def partial_main(key: str | None = None) -> None:
     out = main.RESULTS / "full" / "generative.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     json.dump(result["metrics"], sys.stdout, indent=1)
+    print("\n" + table(result))
+
+
+ROWS = [  # (metric, what the README calls it, how it is shown)
+    ("gold_in_answer", "gold answer in the answer (stored articles)", "pct"),
+    ("kept_share", "generated sentences kept by verification", "pct"),
+    ("in_arabic", "answers in Arabic", "pct"),
+    ("first_reply_arabic", "first reply of the model in Arabic", "pct"),
+    ("citations_gold", "citations pointing at the gold article", "pct"),
+    ("false_abstain", "abstained though the article is stored", "pct"),
+    ("abstain_when_absent", "abstained on held-out articles", "pct"),
+    ("fallback_extractive", "fell back to the extractive answer", "pct"),
+    ("latency_p50_s", "latency p50 (s)", "num"),
+    ("latency_p95_s", "latency p95 (s)", "num"),
+    ("tokens_per_s", "model tokens/s (writing)", "num"),
+]
+
+
+def table(result: dict) -> str:
+    """The README's table: both composers side by side, all questions."""
+    per = result["per_composer"]
+    lines = ["| | extractive | generative (llm) |", "|---|---|---|"]
+    for key, name, how in ROWS:
+        lines.append(f"| {name} | {_shown(per['extractive']['all'][key], how)} | {_shown(per['llm']['all'][key], how)} |")
+    return "\n".join(lines)
+
+
+def _shown(value: float | None, how: str) -> str:
+    return "–" if value is None else (f"{100 * value:.1f}%" if how == "pct" else f"{value:g}")
