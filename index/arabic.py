@@ -35,6 +35,8 @@ _BEFORE_STEM = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", TA
 PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
 SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "هم", "ه", "ي", "ة")
 MIN_STEM = 3
+# Conjunctions written glued to the next word.
+CONJUNCTIONS = ("و", "ف")
 
 # Function words that carry no topic (normalised spelling). Kept short on
 # purpose: question words such as متى/كم/من are handled by the composer.
@@ -86,8 +88,16 @@ def light_stem(word: str) -> str:
     return word
 
 
+def is_stopword(word: str) -> bool:
+    """Whether a normalised word is a stop word, also behind a glued «و»/«ف»
+    (وماذا، والتي، وهذا): a follow-up's «وماذا» is no topic either."""
+    if word in STOPWORDS:
+        return True
+    return word[:1] in CONJUNCTIONS and len(word) - 1 >= MIN_STEM and word[1:] in STOPWORDS
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed, normalised content words: the BM25 vocabulary."""
     text = DIACRITICS.sub("", unicodedata.normalize("NFKC", text)).translate(_BEFORE_STEM).lower()
-    kept = [w for w in WORD.findall(text) if normalize(w) not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    kept = [w for w in WORD.findall(text) if not is_stopword(normalize(w)) and (len(w) > 1 or w.isdigit())]
     return [normalize(stem) for stem in stem_words([light_stem(w) for w in kept])]

@@ -30,7 +30,7 @@ def _bm25s():
     return bm25s
 
 
-ANALYSER = "arabic-light10+snowball-arabic+normalise/v3"  # v3: a bare «ال» is a stop word
+ANALYSER = "arabic-light10+snowball-arabic+normalise/v4"  # v4: stop words behind a glued و/ف
 
 
 @dataclass

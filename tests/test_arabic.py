@@ -16,6 +16,9 @@ def test_bm25_terms_match_across_clitics_and_spelling():
     assert arabic.content_terms("الرئاسة") == arabic.content_terms("والرئاسة")
     assert arabic.content_terms("لقاحات") == arabic.content_terms("اللقاحات")
     assert arabic.content_terms("في من إلى على عن") == []  # stop words only
+    # a stop word behind a glued conjunction is still one; a short word is left alone
+    assert arabic.content_terms("وماذا قالت الرئاسة") == arabic.content_terms("ماذا قالت الرئاسة")
+    assert arabic.content_terms("والتي فماذا وهذا") == [] and arabic.content_terms("فان") == ["فان"]
     assert arabic.content_terms("قرار 2254") == arabic.content_terms("قرار ٢٢٥٤")
 
 
