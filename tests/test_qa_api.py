@@ -125,7 +125,8 @@ def test_cli_batch(corpus_store, tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["q1", "q2", "q3"]
     assert "85" in rows[0]["answer"] and rows[0]["latency_ms"] > 0
-    assert set(rows[0]) == {"id", "question", "answer", "abstained", "citations", "short", "latency_ms"}
+    assert set(rows[0]) == {"id", "question", "answer", "abstained", "citations", "short", "composer", "note", "dropped",
+                            "latency_ms"}
     assert "error" in rows[2]
 
 
