@@ -235,7 +235,20 @@ def run_newsqa(cond: dict, size: str, state: dict) -> dict:
     return newsqa.run(sys.modules[__name__], cond, size, state)
 
 
-KINDS = {"newsqa": run_newsqa, "scorer": run_scorer, "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
+def run_verify(cond: dict, size: str, state: dict) -> dict:
+    from . import verify_fit
+
+    return verify_fit.run(sys.modules[__name__], cond, size, state)
+
+
+def run_generative(cond: dict, size: str, state: dict) -> dict:
+    from . import generative
+
+    return generative.run(sys.modules[__name__], cond, size, state)
+
+
+KINDS = {"newsqa": run_newsqa, "verify": run_verify, "generative": run_generative, "scorer": run_scorer,
+         "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
          "scale": run_scale, "cleaning": run_cleaning}
 
 

@@ -61,6 +61,13 @@ class Settings:
     rrf_k: int = 60
     # answering
     composer: str = "extractive"  # who writes the answer (qa/composer.py COMPOSERS)
+    # the generative composer (qa/llm.py): an OpenAI-compatible server; its API
+    # key is read from QA_LLM_API_KEY by qa/llm.py alone, never kept here
+    llm_url: str = ""  # base URL, e.g. http://127.0.0.1:8080/v1
+    llm_model: str = ""  # empty: the first model the server lists
+    llm_timeout: float = 60.0  # seconds for one answer, tokens and all; past it the extractive answer
+    llm_max_tokens: int = 256  # the most tokens one answer may take
+    llm_passages: int = 2  # passages in the prompt, best first (reading the prompt dominates on a CPU)
     # fitted models (empty: the ones shipped in qa/models/, fitted for the default embedding model)
     scorer_model: str = ""  # the extractive composer's sentence scorer (JSON)
     confidence_model: str = ""  # the abstention model and threshold (JSON)

@@ -74,15 +74,19 @@ class Answer:
     evidence: dict[str, float] = field(default_factory=dict)  # what ``confidence`` was computed from
     composer: str = "extractive"  # which composer wrote it
     time_window: object | None = None  # qa.when.TimeWindow: the days the question names (None: none)
+    note: str | None = None  # a line for the user on how it was written («the model was down: extractive answer»)
+    dropped: int = 0  # generated sentences removed because their cited passage does not support them
 
     def to_dict(self) -> dict:
         """The answer JSON. An abstention names its suggestions in ``answer``
         itself, so the shape never changes; ``short`` is null when the
         question asks for no single fact or the answer does not state one;
         ``time_window`` ({"since", "until", "text", "latest"}) is null when
-        the question names no time."""
+        the question names no time; ``composer``, ``note`` and ``dropped``
+        say who wrote it and how."""
         short = {"text": self.short, "citation": self.short_citation} if self.short else None
         window = self.time_window
         shown = window.to_dict() if window is not None and (window.dated or window.latest) else None
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,
-                "citations": [c.to_dict() for c in self.citations], "short": short, "time_window": shown}
+                "citations": [c.to_dict() for c in self.citations], "short": short, "time_window": shown,
+                "composer": self.composer, "note": self.note, "dropped": self.dropped}

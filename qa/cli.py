@@ -128,6 +128,8 @@ def _render(answer: dict) -> str:
         shown = " · ".join(x for x in (window.get("text") and f"الفترة: {window['text']}",
                                        window.get("latest") and "الأحدث أولاً") if x)
         lines.append(shown)
+    if answer.get("note"):
+        lines.append(f"ملاحظة: {answer['note']}")
     if answer["citations"]:
         lines.append("\nالمصادر:")
     for c in answer["citations"]:
@@ -139,6 +141,11 @@ def _render(answer: dict) -> str:
     return "\n".join(lines)
 
 
+composer_option = click.option(
+    "--composer", type=click.Choice(["extractive", "llm"]),
+    help="Who writes the answer (QA_COMPOSER): extractive, or llm (a model at QA_LLM_URL, every sentence verified).")
+
+
 def ask_options(command):
     for option in reversed([
         click.option("-k", "--top-k", type=int, help="Passages handed to the composer (QA_TOP_K)."),
@@ -147,6 +154,7 @@ def ask_options(command):
         click.option("--until", help="Only articles published on or before YYYY[-MM[-DD]]."),
         click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), help="Retrieval (QA_FUSION)."),
         click.option("--today", help="The day «اليوم/أمس/آخر» count from, YYYY-MM-DD (QA_TODAY)."),
+        composer_option,
     ]):
         command = option(command)
     return command
@@ -160,12 +168,12 @@ def ask_options(command):
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @ask_options
 @store_options
-def ask(question, batch, out, as_json, top_k, sources, since, until, mode, today, settings):
+def ask(question, batch, out, as_json, top_k, sources, since, until, mode, today, composer, settings):
     """Answer QUESTION from the stored articles, citing them."""
     if bool(question) == bool(batch):
         raise click.UsageError("أعطِ سؤالاً أو --batch IN.jsonl "
                                "(give a QUESTION or --batch IN.jsonl with --out OUT.jsonl)")
-    qa = _open(_with_today(settings, today))
+    qa = _open(_with_today(settings, today).replace(composer=composer))
     options = dict(k=top_k, sources=sources or None, since=since, until=until, mode=mode)
     if batch:
         if not out:
@@ -208,12 +216,12 @@ def _ask_batch(qa, batch: Path, out: Path, options: dict) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print each answer as a JSON line.")
 @ask_options
 @store_options
-def chat(as_json, top_k, sources, since, until, mode, today, settings):
+def chat(as_json, top_k, sources, since, until, mode, today, composer, settings):
     """A conversation in the terminal: follow-up questions use the earlier
     turns. An empty line or Ctrl-D ends it."""
     from qa.api import QuestionError
 
-    qa = _open(_with_today(settings, today))
+    qa = _open(_with_today(settings, today).replace(composer=composer))
     history = []
     while True:
         try:
@@ -278,12 +286,13 @@ def info(as_json, settings):
 @cli.command()
 @click.option("--host", help="Interface to bind (QA_HOST; 0.0.0.0 on a Space).")
 @click.option("--port", type=int, help="Port (QA_PORT).")
+@composer_option
 @store_options
-def serve(host, port, settings):
+def serve(host, port, composer, settings):
     """Run the web chat (the same app as `python app.py`)."""
     from web.server import main as serve_web
 
-    serve_web(settings.replace(host=host, port=port))
+    serve_web(settings.replace(host=host, port=port, composer=composer))
 
 
 # Set by read-only commands once their output is written: `main` then ends the

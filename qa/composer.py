@@ -64,6 +64,9 @@ class Draft:
     evidence: dict[str, float] = field(default_factory=dict)  # more signals for the confidence model
     cannot_answer: bool = False  # nothing to quote, or the composer itself says the articles do not answer
     composer: str = ""
+    note: str | None = None  # what the user should know about how it was written (a fallback, say)
+    dropped: int = 0  # generated sentences that verification removed
+    generations: list = field(default_factory=list)  # a model's replies before verification: text, tokens, seconds
 
 
 class Composer(Protocol):
@@ -90,8 +93,14 @@ def _extractive(settings: Settings) -> Composer:
     return ExtractiveComposer(settings)
 
 
+def _llm(settings: Settings) -> Composer:
+    from .llm import LLMComposer
+
+    return LLMComposer(settings)
+
+
 # The composers a user can choose (QA_COMPOSER): name -> factory.
-COMPOSERS: dict[str, Callable[[Settings], Composer]] = {"extractive": _extractive}
+COMPOSERS: dict[str, Callable[[Settings], Composer]] = {"extractive": _extractive, "llm": _llm}
 
 
 def get_composer(name: str, settings: Settings) -> Composer:

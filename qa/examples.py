@@ -53,12 +53,25 @@ def example_questions(qa, n: int = 4, answered: bool = True) -> list[str]:
                 if asked >= n * TRIES:
                     return chosen
                 asked += 1
-                if qa.ask(questions[rank]).abstained:
+                if not answerable(qa, questions[rank]):
                     continue
             chosen.append(questions[rank])
             if len(chosen) == n:
                 return chosen
     return chosen
+
+
+def answerable(qa, question: str) -> bool:
+    """Whether the store answers ``question``, judged by the extractive
+    composer whoever writes the answers: ~50 ms, where a language model
+    would take seconds per example at every start of the app."""
+    from .extractive import ExtractiveComposer
+    from .pipeline import answer
+
+    composer = qa.composer
+    if getattr(composer, "name", "") != "extractive":
+        composer = getattr(composer, "fallback", None) or ExtractiveComposer(qa.settings)
+    return not answer(qa.request(question), composer).abstained
 
 
 def questions_for(title: str | None) -> list[str]:

@@ -41,7 +41,8 @@ def finish(request: Request, draft: Draft) -> Answer:
     evidence = evidence_of(request, draft, cited, [c.quote for c in citations])
     sure = confidence.probability(evidence, path=models) if citations else 0.0
     base = dict(question=request.asked_as or request.question, confidence=sure,
-                kind=request.asked.kind, evidence=evidence, composer=draft.composer, time_window=request.time_window)
+                kind=request.asked.kind, evidence=evidence, composer=draft.composer, time_window=request.time_window,
+                note=draft.note, dropped=draft.dropped)
     if draft.cannot_answer or not citations or sure < _threshold(request) or not _names_things(request, cited, evidence):
         return abstain(request.passages, **base)
     short = draft.short if short_n is not None and draft.short and draft.short in text else None

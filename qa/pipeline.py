@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Iterator
 
 from index.settings import Settings
@@ -39,11 +40,12 @@ def answer_stream(request: Request, composer: Composer) -> Iterator[str | Answer
         yield final
         return
     draft = None
-    for part in composer.stream(request):
-        if isinstance(part, Draft):
-            draft = part
-        else:
-            yield part
+    with contextlib.closing(composer.stream(request)) as parts:  # a caller that stops reading stops the composer
+        for part in parts:
+            if isinstance(part, Draft):
+                draft = part
+            else:
+                yield part
     yield finish(request, draft or Draft(cannot_answer=True, composer=composer.name))
 
 

@@ -27,7 +27,8 @@ INJECTION = FIXTURES / "injection.jsonl"
 TOKEN = "s3cret-admin-token"
 QUESTION = "ماذا دار بين بشار الأسد وبوتين؟"
 INJECTED_QUESTION = "كم يوماً يستمر مهرجان التمور في بريدة؟"
-ANSWER_KEYS = {"question", "answer", "abstained", "citations", "short", "time_window"}
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "short", "time_window", "composer", "note",
+               "dropped"}
 CITATION_KEYS = {"n", "article_id", "title", "source", "url", "published", "quote", "chunk_id", "score"}
 
 

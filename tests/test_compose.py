@@ -353,6 +353,9 @@ def test_stream_grows_and_ends_with_the_answer(sample):
 def test_to_dict_keeps_its_exact_keys(sample):
     answer = ask(FIRST_TURN, passages_of(sample))
     payload = answer.to_dict()
-    assert list(payload) == ["question", "answer", "abstained", "citations", "short", "time_window"]
+    # the generative composer added "composer", "note" and "dropped" after the older keys
+    assert list(payload) == ["question", "answer", "abstained", "citations", "short", "time_window", "composer", "note",
+                             "dropped"]
+    assert (payload["composer"], payload["note"], payload["dropped"]) == ("extractive", None, 0)
     dumped = json.dumps(payload, ensure_ascii=False)
     assert "الأسد" in dumped and json.loads(dumped)["citations"][0]["n"] == 1

@@ -32,7 +32,8 @@ def qa(corpus_store, model_cache, embedder):
 
 def check_contract(answer, qa):
     data = answer.to_dict()
-    assert set(data) == {"question", "answer", "abstained", "citations", "short", "time_window"}
+    assert set(data) == {"question", "answer", "abstained", "citations", "short", "time_window", "composer", "note",
+                         "dropped"}
     markers = sorted({int(n) for n in __import__("re").findall(r"\[(\d+)\]", data["answer"])})
     assert markers == [c["n"] for c in data["citations"]]
     for c in answer.citations:
@@ -125,7 +126,8 @@ def test_cli_batch(corpus_store, tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["q1", "q2", "q3"]
     assert "85" in rows[0]["answer"] and rows[0]["latency_ms"] > 0
-    assert set(rows[0]) == {"id", "question", "answer", "abstained", "citations", "short", "time_window", "latency_ms"}
+    assert set(rows[0]) == {"id", "question", "answer", "abstained", "citations", "short", "time_window", "composer",
+                            "note", "dropped", "latency_ms"}
     assert "error" in rows[2]
 
 

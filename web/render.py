@@ -170,16 +170,22 @@ def render_window(answer) -> str:
     return f'<div class="qa-window" dir="rtl">{" · ".join(parts)}</div>'
 
 
+def render_note(answer) -> str:
+    """The composer's line for the user (a fallback, removed sentences), if any."""
+    note = getattr(answer, "note", None)
+    return f'<div class="qa-note" dir="rtl">ⓘ {esc(note)}</div>' if note else ""
+
+
 def render_answer(answer, turn: int = 0) -> str:
     """Cited text and its sources, or an abstention notice with the nearest
     articles; under either, the time window the question named."""
     if answer.abstained:
         return (f'<div class="qa-abstain" dir="rtl"><div class="qa-abstain-notice">⚠ لا جواب في المقالات المخزنة</div>'
-                f"<div>{esc_lines(answer.text)}</div>{render_window(answer)}{render_suggestions(answer)}</div>")
+                f"<div>{esc_lines(answer.text)}</div>{render_note(answer)}{render_window(answer)}{render_suggestions(answer)}</div>")
     sources = group_sources(answer.citations)
     text = render_text(answer.text, _marker_labels(sources), turn, getattr(answer, "short", None))
     return (f'<div class="qa-answer" dir="rtl"><div class="qa-answer-text">{text}</div>'
-            f"{render_window(answer)}{render_sources(answer, turn, sources)}</div>")
+            f"{render_note(answer)}{render_window(answer)}{render_sources(answer, turn, sources)}</div>")
 
 
 def render_partial(text: str) -> str:

@@ -114,7 +114,10 @@ def main(settings: Settings | None = None) -> None:
 
     configure_logging()
     settings = resolve_settings(settings)
-    qa = open_qa(settings)
+    try:
+        qa = open_qa(settings)
+    except ValueError as exc:  # a setting that cannot work (QA_LLM_URL, say): one line, no traceback
+        raise SystemExit(f"error: {exc}") from None
     qa.warm_up()
     server = make_server(qa, settings)
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host

@@ -59,6 +59,7 @@ body, .gradio-container, .gradio-container * { font-family: @FONTS@; }
 .qa-abstain { border: 1px dashed #d97706; background: #fffbeb; color: #78350f; border-radius: 8px; padding: .6em .8em; }
 .dark .qa-abstain { background: #451a03; color: #fde68a; }
 .qa-abstain-notice, .qa-suggest-title { font-weight: 700; margin-bottom: .3em; }
+.qa-note { font-size: .9em; opacity: .8; margin: .4em 0; }
 .qa-error { color: #b91c1c; font-weight: 600; }
 .qa-streaming .qa-answer-text::after { content: " ▍"; opacity: .6; }
 #qa-chat { height: max(@MIN@px, calc(100dvh - @CHROME@px)) !important; }
