@@ -8,8 +8,8 @@ def fmt(value, digits: int = 3) -> str:
         return "–"
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
+    if isinstance(value, float):  # a median of word counts is a whole number
+        return str(int(value)) if value.is_integer() and abs(value) > 1 else f"{value:.{digits}f}"
     return str(value)
 
 

@@ -59,3 +59,20 @@ def store_copy(sample_store, tmp_path):
     target = tmp_path / "store"
     shutil.copytree(sample_store, target)
     return target
+
+
+def sample_store_with(folder: Path, name: str, record: dict, model_cache, embedder) -> Path:
+    """A store in ``folder`` of the example article and one more JSONL record
+    (written as ``name``); both must go in."""
+    import json
+
+    from index.build import ingest
+    from index.settings import Settings
+    from index.store import Store
+
+    (folder / name).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    settings = Settings.from_env(environ={}, store=folder / "store", model_cache=model_cache)
+    summary = ingest([SAMPLE, folder / name], settings, store=Store(settings, embedder=embedder, create=True),
+                     progress=False)
+    assert summary["added"] == 2 and not summary["failed"], summary
+    return folder / "store"

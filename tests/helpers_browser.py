@@ -154,3 +154,19 @@ def shots_dir(tmp_path_factory) -> Path:
     shots = Path(os.environ.get("APP_SCREENSHOTS") or tmp_path_factory.mktemp("artifacts"))
     shots.mkdir(parents=True, exist_ok=True)
     return shots
+
+
+# The newest finished answer (or abstention) in the chat.
+NEWEST_ANSWER = ("Array.from(document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), "
+                 "#qa-chat .qa-abstain')).pop()")
+
+
+def ask_in_chat(page: Page, question: str, answers_before: int) -> str:
+    """Type ``question`` into the chat, send it, wait for its finished answer
+    (the ``answers_before + 1``-th) and return that answer's text."""
+    page.js("document.querySelector('#qa-question textarea').focus()")
+    page.send("Input.insertText", text=question)
+    page.js("document.querySelector('#qa-send').click()")
+    page.wait_for(f"document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), #qa-chat .qa-abstain')"
+                  f".length > {answers_before}", timeout=90, what="the answer")
+    return page.js(f"{NEWEST_ANSWER}.innerText")

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_browser import Page, assert_local, browser, page, shots_dir  # noqa: F401  (fixtures)
+from tests.helpers_browser import (  # noqa: F401  (fixtures)
+    NEWEST_ANSWER, Page, ask_in_chat, assert_local, browser, page, shots_dir)
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +32,6 @@ MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "�
           "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 ARABIC_DATE = re.compile(rf"^\d{{1,2}} ({'|'.join(MONTHS)}) \d{{4}}$")
 SENTENCE_GLUE = re.compile(r"[.!?؟؛][\u0621-\u064aA-Za-z]")
-NEWEST_ANSWER = ("Array.from(document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), "
-                 "#qa-chat .qa-abstain')).pop()")
 # The newest answer's bubble starts inside the window and inside the chat's visible part.
 ANSWER_TOP_IN_VIEW = f"""(() => {{
   const answer = {NEWEST_ANSWER}; if (!answer) return false;
@@ -80,13 +79,6 @@ def _open(page: Page, url: str) -> None:
     page.wait_for("!!document.querySelector('#qa-question textarea')", what="the question box")
 
 
-def _ask(page: Page, question: str, answers_before: int) -> str:
-    page.js("document.querySelector('#qa-question textarea').focus()")
-    page.send("Input.insertText", text=question)
-    page.js("document.querySelector('#qa-send').click()")
-    page.wait_for(f"document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), #qa-chat .qa-abstain')"
-                  f".length > {answers_before}", timeout=90, what="the answer")
-    return page.js(f"{NEWEST_ANSWER}.innerText")
 
 
 def _tab(page: Page, label: str) -> None:
@@ -127,7 +119,7 @@ def test_chat_on_a_desktop_answers_in_view_with_one_card_per_source(page, served
     width = page.js(CONTENT_WIDTH)
     seen_multi_quote = False
     for i, question in enumerate((QUESTION, TWO_QUOTES, DATED)):
-        text = _ask(page, question, i)
+        text = ask_in_chat(page, question, i)
         assert re.search(r"\[\d+[أ-ي]?\]", text), text
         page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what=f"the top of answer {i + 1} in view")
         sources = page.js(SOURCES)
@@ -164,9 +156,9 @@ def test_chat_on_a_phone_answers_in_view(page, served, shots):
     page.wait_for(f"{NEWEST_ANSWER} !== undefined", timeout=90, what="the example's answer")
     assert page.js("document.querySelector('#qa-chat .user-row').innerText").strip() == example
     page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the answer in view")
-    _ask(page, TWO_QUOTES, 1)
+    ask_in_chat(page, TWO_QUOTES, 1)
     page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the second answer in view")
-    _ask(page, QUESTION, 2)
+    ask_in_chat(page, QUESTION, 2)
     page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the third answer in view")
     assert page.js("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
     assert page.js("document.querySelector('#qa-send').getBoundingClientRect().bottom <= innerHeight"), \
@@ -227,7 +219,7 @@ def test_corpus_tab_pictures_the_archive_as_qa_articles_lists_it(page, served, s
 
 def test_injected_article_does_nothing(page, server):
     _open(page, server)
-    text = _ask(page, INJECTED_QUESTION, 0)
+    text = ask_in_chat(page, INJECTED_QUESTION, 0)
     assert "<img" in text or "window.__pwned" in text, "the markup is shown as text"
     assert page.js("typeof window.__pwned") == "undefined"
     assert page.js("document.querySelectorAll('#qa-chat img[onerror], #qa-chat script').length") == 0

@@ -18,15 +18,12 @@ import time
 
 import pytest
 
-from index.build import ingest
 from index.settings import Settings
-from index.store import Store
 from qa import prompt, verify
 from qa.api import QA
 from qa.llm import NOTE_FAULT, NOTE_LANGUAGE, LLMComposer
-from qa.pipeline import answer_stream
 from tests import helpers_llm
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, sample_store_with
 
 pytestmark = pytest.mark.llm
 KEY = "sk-test-7f3a91c0e2d4b6a8"  # the session server requires it
@@ -59,13 +56,7 @@ def model_server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def llm_store(tmp_path_factory, model_cache, embedder):
-    folder = tmp_path_factory.mktemp("llm-store")
-    (folder / "injection.jsonl").write_text(json.dumps(INJECTION, ensure_ascii=False) + "\n", encoding="utf-8")
-    settings = Settings.from_env(environ={}, store=folder / "store", model_cache=model_cache)
-    summary = ingest([SAMPLE, folder / "injection.jsonl"], settings,
-                     store=Store(settings, embedder=embedder, create=True), progress=False)
-    assert summary["added"] == 2, summary
-    return folder / "store"
+    return sample_store_with(tmp_path_factory.mktemp("llm-store"), "injection.jsonl", INJECTION, model_cache, embedder)
 
 
 def llm_settings(store, url, **extra) -> Settings:

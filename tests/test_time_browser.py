@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_browser import Page, assert_local, browser, page, shots_dir  # noqa: F401  (fixtures)
+from tests.helpers_browser import (  # noqa: F401  (fixtures)
+    NEWEST_ANSWER, ask_in_chat, assert_local, browser, page, shots_dir)
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +22,10 @@ TODAY = "2015-08-11"
 RANGE = "عند أي مستوى أغلق مؤشر سوق الأسهم السعودية بين 9 و10 أغسطس 2015؟"
 LATEST = "ما آخر إغلاق لمؤشر سوق الأسهم السعودية؟"
 TIMELESS = "ماذا ناقش الأسد وبوتين في الاتصال الهاتفي؟"
-NEWEST = ("Array.from(document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), "
-          "#qa-chat .qa-abstain')).pop()")
 # The window's box: shown (not hidden, not zero-sized), what the browser paints
 # at its centre once scrolled into view, and where it sits against the answer.
 WINDOW = f"""(() => {{
-  const answer = {NEWEST}, w = answer.querySelector('.qa-window'); if (!w) return null;
+  const answer = {NEWEST_ANSWER}, w = answer.querySelector('.qa-window'); if (!w) return null;
   w.scrollIntoView({{block: 'center'}});
   const r = w.getBoundingClientRect(), style = getComputedStyle(w);
   const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
@@ -36,7 +35,7 @@ WINDOW = f"""(() => {{
            below_text: !text || text.getBoundingClientRect().bottom <= r.top + 1,
            above_sources: !sources || r.bottom <= sources.getBoundingClientRect().top + 1}};
 }})()"""
-DATES = f"Array.from({NEWEST}.querySelectorAll('.qa-source .qa-date')).map(d => d.innerText.trim())"
+DATES = f"Array.from({NEWEST_ANSWER}.querySelectorAll('.qa-source .qa-date')).map(d => d.innerText.trim())"
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +54,6 @@ def server(tmp_path_factory, sample_store, embedder, model_cache):
         yield url
 
 
-def _ask(page: Page, question: str, answers_before: int) -> str:
-    page.js("document.querySelector('#qa-question textarea').focus()")
-    page.send("Input.insertText", text=question)
-    page.js("document.querySelector('#qa-send').click()")
-    page.wait_for(f"document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), #qa-chat .qa-abstain')"
-                  f".length > {answers_before}", timeout=90, what="the answer")
-    return page.js(f"{NEWEST}.innerText")
 
 
 def test_the_chat_shows_the_time_window_and_source_dates_under_the_answer(page, server, tmp_path_factory):
@@ -69,7 +61,7 @@ def test_the_chat_shows_the_time_window_and_source_dates_under_the_answer(page, 
     page.send("Page.navigate", url=server)
     page.wait_for("!!document.querySelector('#qa-question textarea')", what="the question box")
 
-    text = _ask(page, RANGE, 0)
+    text = ask_in_chat(page, RANGE, 0)
     assert "8834.82" in text and "بحسب واس (10 أغسطس 2015):" in text, text
     window = page.js(WINDOW)
     assert window is not None, "no time window under the answer"
@@ -80,13 +72,13 @@ def test_the_chat_shows_the_time_window_and_source_dates_under_the_answer(page, 
     assert dates and set(dates) <= {"9 أغسطس 2015", "10 أغسطس 2015"} and "10 أغسطس 2015" in dates, dates
     page.screenshot(shots / "app-time-window.png")
 
-    _ask(page, LATEST, 1)
+    ask_in_chat(page, LATEST, 1)
     window = page.js(WINDOW)
     assert window is not None and window["text"].strip() == "الأحدث أولاً", window
     assert window["shown"] and window["painted"], window
     assert page.js(DATES)[0] == "10 أغسطس 2015", "the newest report is the first source"
 
-    _ask(page, TIMELESS, 2)
+    ask_in_chat(page, TIMELESS, 2)
     assert page.js(WINDOW) is None, "a question naming no time shows no window"
-    assert page.js(f"{NEWEST}.querySelectorAll('.qa-source').length") >= 1, "answered, with its source"
+    assert page.js(f"{NEWEST_ANSWER}.querySelectorAll('.qa-source').length") >= 1, "answered, with its source"
     assert_local(page.requests())
