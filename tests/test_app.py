@@ -250,6 +250,17 @@ def test_ingest_tab_handler_checks_token_and_reports_rows(store_copy, model_cach
     assert escape.esc("<script>window.__pwned=1</script>") in table and not unsafe_markup(table)
 
 
+def test_ingest_tab_lists_what_was_stored_with_a_warning(store_copy, model_cache, embedder, tmp_path):
+    qa, settings = _qa(store_copy, model_cache, embedder)
+    ingest = web_ingest.make_ingest(qa, settings)
+    odd = tmp_path / "odd-byte.txt"
+    odd.write_bytes("خبر تجريبي\n\nافتتح معرض الكتاب في المدينة ".encode() + b"\xff" + "صباح اليوم.\n".encode())
+    message, table = list(ingest([str(odd)], TOKEN, progress=lambda *a, **k: None))[-1]
+    assert "أضيف 1" in message and "تنبيهات 1" in message, message
+    assert table.count("<td>odd-byte.txt</td>") == 2  # its added row and its warning row
+    assert "<td>تنبيه</td>" in table and "not UTF-8" in table
+
+
 def test_authorized_compares_in_constant_time(monkeypatch):
     import hmac
 

@@ -18,6 +18,7 @@ from .escape import esc
 from .uploads import discard, shown_path
 
 STATUS_AR = {"added": "أضيف", "updated": "حُدّث", "unchanged": "لم يتغير", "failed": "فشل", "deleted": "حُذف"}
+WARNED = "تنبيه"
 INGEST_HEADERS = ["الملف", "العنوان", "الحالة", "المقاطع / السبب"]
 DISABLED = "الكتابة معطلة: لم يُضبط رمز المشرف (QA_ADMIN_TOKEN)."
 WRONG_TOKEN = "رمز المشرف غير صحيح."
@@ -107,5 +108,9 @@ def _ingest(qa, settings, paths, token, progress):
         yield f"تعذر الإدخال: {esc(result['error'])}", render_ingest_rows(rows)
         return
     s = result["summary"]
-    yield (f"أضيف {s['added']}، حُدّث {s['updated']}، لم يتغير {s['unchanged']}، فشل {len(s['failed'])}؛ "
+    # stored, but with something the uploader should know (replaced bytes, an unreadable date)
+    warned = s.get("warnings", [])
+    rows += [[shown_path(w["path"], roots), "", WARNED, w["warning"]] for w in warned]
+    notes = f"، تنبيهات {len(warned)}" if warned else ""
+    yield (f"أضيف {s['added']}، حُدّث {s['updated']}، لم يتغير {s['unchanged']}، فشل {len(s['failed'])}{notes}؛ "
            f"{s['chunks']} مقطعاً مكتوباً."), render_ingest_rows(rows)
