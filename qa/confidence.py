@@ -36,6 +36,8 @@ from pathlib import Path
 from index import arabic
 from index.documents import Article
 
+from . import rules
+
 FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare",
             "answer_coverage", "answer_missing_rare", "question_terms", "unseen")
 # Which way each signal may push the confidence: a prior the fit keeps to
@@ -45,6 +47,7 @@ FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_
 DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense": 1, "missing_rare": -1,
               "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1, "unseen": -1}
 PATH = Path(__file__).resolve().parent / "models" / "confidence.json"
+NOT_CONTENT = rules.FRAME_WORDS | rules.REPORTING_VERBS
 UNSEEN = "<unseen>"  # a term no chunk has: its idf is the largest the store gives
 
 
@@ -136,7 +139,17 @@ def unseen(question: str, idf=None) -> float:
 
 
 def question_terms(question: str) -> list[str]:
-    return list(dict.fromkeys(arabic.content_terms(question)))
+    """The question's BM25 terms without the words that only frame it
+    («متى»، «كيف»، «هو») or ask what was said («قال»، «أعلن»): an article
+    answering «متى جرى الاتصال؟» or «ماذا قال الكرملين؟» need not hold them,
+    and in a small store they would count as terms no article has."""
+    kept = [w for w in arabic.WORD.findall(question) if not _frames(arabic.normalize(w))]
+    return list(dict.fromkeys(arabic.content_terms(" ".join(kept))))
+
+
+def _frames(word: str) -> bool:
+    bare = word[1:] if word[:1] in arabic.CONJUNCTIONS and len(word) > 3 else word
+    return word in NOT_CONTENT or bare in NOT_CONTENT
 
 
 def _weights(terms: list[str], idf) -> dict[str, float]:

@@ -139,3 +139,15 @@ def test_a_year_in_the_question_keeps_undated_articles(qa):
     assert answer.to_dict()["time_window"]["since"] == "2021-01-01"
     assert not answer.abstained and "26" in answer.text, answer.text
     assert answer.citations[0].published in (None, "")
+
+
+def test_the_one_article_default_store_answers_when_and_what_was_said(store_copy, model_cache, embedder):
+    """On the default store (the example article alone) every term is in most
+    chunks, so «متى» or «قال», which no article needs to hold, must not count
+    as terms the store has never seen (they made both abstain)."""
+    qa = QA(Settings.from_env(environ={}, store=store_copy, model_cache=model_cache), embedder=embedder)
+    when = qa.ask("متى جرى الاتصال بين الأسد وبوتين؟")
+    assert not when.abstained and when.short and "26 أبريل" in when.short, when.text
+    said = qa.ask("ماذا قال الكرملين؟")
+    assert not said.abstained and "الكرملين" in said.text, said.text
+    assert qa.ask("ما عاصمة اليابان؟").abstained
