@@ -88,12 +88,17 @@ def light_stem(word: str) -> str:
     return word
 
 
-def is_stopword(word: str) -> bool:
-    """Whether a normalised word is a stop word, also behind a glued «و»/«ف»
-    (وماذا، والتي، وهذا): a follow-up's «وماذا» is no topic either."""
-    if word in STOPWORDS:
+def in_words(word: str, words: frozenset[str]) -> bool:
+    """Whether a normalised word is one of ``words``, also behind a glued
+    «و»/«ف» (وماذا، والتي، وهذا) that leaves at least ``MIN_STEM`` letters."""
+    if word in words:
         return True
-    return word[:1] in CONJUNCTIONS and len(word) - 1 >= MIN_STEM and word[1:] in STOPWORDS
+    return word[:1] in CONJUNCTIONS and len(word) - 1 >= MIN_STEM and word[1:] in words
+
+
+def is_stopword(word: str) -> bool:
+    """A follow-up's «وماذا» is no topic either."""
+    return in_words(word, STOPWORDS)
 
 
 def content_terms(text: str) -> list[str]:

@@ -143,13 +143,8 @@ def question_terms(question: str) -> list[str]:
     («متى»، «كيف»، «هو») or ask what was said («قال»، «أعلن»): an article
     answering «متى جرى الاتصال؟» or «ماذا قال الكرملين؟» need not hold them,
     and in a small store they would count as terms no article has."""
-    kept = [w for w in arabic.WORD.findall(question) if not _frames(arabic.normalize(w))]
+    kept = [w for w in arabic.WORD.findall(question) if not arabic.in_words(arabic.normalize(w), NOT_CONTENT)]
     return list(dict.fromkeys(arabic.content_terms(" ".join(kept))))
-
-
-def _frames(word: str) -> bool:
-    bare = word[1:] if word[:1] in arabic.CONJUNCTIONS and len(word) > 3 else word
-    return word in NOT_CONTENT or bare in NOT_CONTENT
 
 
 def _weights(terms: list[str], idf) -> dict[str, float]:

@@ -43,13 +43,8 @@ def embedder(model_cache):
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory, model_cache, embedder):
     """A store built once from the example article; copy it before writing."""
-    from index.build import ingest
-    from index.settings import Settings
-    from index.store import Store
-
     path = tmp_path_factory.mktemp("sample-store") / "store"
-    settings = Settings.from_env(environ={}, store=path, model_cache=model_cache)
-    summary = ingest([SAMPLE], settings, store=Store(settings, embedder=embedder, create=True), progress=False)
+    summary = build_store(path, [SAMPLE], model_cache, embedder)
     assert summary["added"] == 1, summary
     return path
 
@@ -61,18 +56,23 @@ def store_copy(sample_store, tmp_path):
     return target
 
 
+def build_store(path: Path, inputs: list, model_cache, embedder, **settings) -> dict:
+    """Ingest ``inputs`` into a new real store at ``path`` (the session's
+    embedder, the given settings); the ingest summary."""
+    from index.build import ingest
+    from index.settings import Settings
+    from index.store import Store
+
+    settings = Settings.from_env(environ={}, store=path, model_cache=model_cache, **settings)
+    return ingest(inputs, settings, store=Store(settings, embedder=embedder, create=True), progress=False)
+
+
 def sample_store_with(folder: Path, name: str, record: dict, model_cache, embedder) -> Path:
     """A store in ``folder`` of the example article and one more JSONL record
     (written as ``name``); both must go in."""
     import json
 
-    from index.build import ingest
-    from index.settings import Settings
-    from index.store import Store
-
     (folder / name).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-    settings = Settings.from_env(environ={}, store=folder / "store", model_cache=model_cache)
-    summary = ingest([SAMPLE, folder / name], settings, store=Store(settings, embedder=embedder, create=True),
-                     progress=False)
+    summary = build_store(folder / "store", [SAMPLE, folder / name], model_cache, embedder)
     assert summary["added"] == 2 and not summary["failed"], summary
     return folder / "store"

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from index.arabic import DIACRITICS
-from index.build import ingest
 from index.settings import Settings
-from index.store import Store
 from qa.api import QA
 from qa.examples import example_questions
 from qa.finish import ABSTAIN_TEXT
 from qa.select import DISAGREE_TEXT
-from tests.conftest import SAMPLE
+from tests.conftest import FIXTURES, SAMPLE, build_store
 from tests.test_compose import covered
 
-FIXTURES = Path(__file__).parent / "fixtures"
 MARKER = re.compile(r"\[\d+\]")
 
 
@@ -31,9 +27,7 @@ MARKER = re.compile(r"\[\d+\]")
 def corpus_store(tmp_path_factory, model_cache, embedder):
     """The example article and the invented reports of answers_corpus.jsonl."""
     path = tmp_path_factory.mktemp("answers") / "store"
-    settings = Settings.from_env(environ={}, store=path, model_cache=model_cache)
-    summary = ingest([SAMPLE, FIXTURES / "answers_corpus.jsonl"], settings,
-                     store=Store(settings, embedder=embedder, create=True), progress=False)
+    summary = build_store(path, [SAMPLE, FIXTURES / "answers_corpus.jsonl"], model_cache, embedder)
     assert summary["added"] == 5, summary
     return path
 

@@ -5,20 +5,16 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from index.build import ingest
 from index.settings import Settings
-from index.store import Store
 from qa.api import QA, QuestionError
 from qa.cli import cli
-from tests.conftest import FIXTURES, SAMPLE
+from tests.conftest import FIXTURES, SAMPLE, build_store
 
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory, model_cache, embedder):
     path = tmp_path_factory.mktemp("corpus") / "store"
-    settings = Settings.from_env(environ={}, store=path, model_cache=model_cache)
-    summary = ingest([SAMPLE, FIXTURES / "small_corpus.jsonl"], settings,
-                     store=Store(settings, embedder=embedder, create=True), progress=False)
+    summary = build_store(path, [SAMPLE, FIXTURES / "small_corpus.jsonl"], model_cache, embedder)
     assert summary["added"] == 4 and not summary["failed"], summary
     return path
 

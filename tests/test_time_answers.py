@@ -6,27 +6,21 @@ reports newest first and attributed, and the calendar day of «أمس السبت
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from index.build import ingest
 from index.settings import Settings
-from index.store import Store
 from qa.api import QA
+from tests.conftest import FIXTURES, build_store
 
-FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = "2015-08-11"
 
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory, model_cache, embedder):
     path = tmp_path_factory.mktemp("dated") / "store"
-    settings = Settings.from_env(environ={}, store=path, model_cache=model_cache, today=TODAY)
-    summary = ingest([FIXTURES / "dated_news.jsonl"], settings, store=Store(settings, embedder=embedder, create=True),
-                     progress=False)
+    summary = build_store(path, [FIXTURES / "dated_news.jsonl"], model_cache, embedder, today=TODAY)
     assert summary["added"] == 7, summary
-    return QA(settings, embedder=embedder)
+    return QA(Settings.from_env(environ={}, store=path, model_cache=model_cache, today=TODAY), embedder=embedder)
 
 
 def cited(answer):
