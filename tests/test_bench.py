@@ -295,3 +295,23 @@ def test_cost_per_word_keeps_the_median_answer_within_the_limit():
     assert chosen["gold_in_answer"] >= scorer.policy_scores(rows, scores, float("inf"))["gold_in_answer"]
     assert scorer.simulate(np.array([0.5, 0.3, 0.2]), np.array([0, 0, 1]), np.array([20, 20, 20]), 0.0) == (True, 60)
     assert scorer.simulate(np.array([0.5, 0.3, 0.2]), np.array([0, 0, 1]), np.array([20, 20, 20]), 0.012) == (False, 40)
+
+
+# -- memory of a measured command ----------------------------------------------------------------
+def test_a_commands_peak_memory_is_its_own_not_its_parents():
+    """ru_maxrss of a child starts at its parent's high water mark: a probe
+    started by a benchmark holding torch reported 1.4-2.3 GB instead of its
+    ~0.2 GB.  The command's own peak is what is reported."""
+    import sys
+
+    from bench.commands import peak_rss_mb, run_watched
+
+    held = np.ones(300 * 2**20 // 8)  # this process holds 300 MB more than the child will
+    assert peak_rss_mb() >= 300
+    grow = "import time; b = bytearray(120 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.3)"
+    seconds, rc, peak = run_watched([sys.executable, "-c", grow])
+    small, rc_small, small_peak = run_watched([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    assert rc == rc_small == 0 and 0.3 <= seconds < 30
+    assert small_peak < 100, small_peak  # a bare interpreter, not the parent's 300 MB
+    assert 120 <= peak < small_peak + 200, (peak, small_peak)
+    del held
