@@ -148,7 +148,7 @@ def speed_section(results: dict) -> list[str]:
         out += ["", f"LlamaIndex default build over the same articles, in the same run right after ours: "
                     f"{llama['articles']} articles / {llama['chunks']} chunks in {llama['seconds']} s "
                     f"({llama['articles_per_s']} articles/s); store {llama['store_mb']} MB. "
-                    f"Ingest ratio ours/LlamaIndex (articles/s): {ing['articles_per_s'] / llama['articles_per_s']:.2f}."]
+                    f"Ingest ratio ours/LlamaIndex (articles/s): {s['metrics']['ingest_ratio_vs_llamaindex']:.2f}."]
     return out
 
 

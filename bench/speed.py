@@ -21,9 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .commands import peak_rss_mb
+from .commands import ROOT, peak_rss_mb
 
-ROOT = Path(__file__).resolve().parents[1]
 SCALE_POINTS = (1_000, 10_000, 50_000)
 
 

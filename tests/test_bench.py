@@ -310,7 +310,7 @@ def test_a_commands_peak_memory_is_its_own_not_its_parents():
     assert peak_rss_mb() >= 300
     grow = "import time; b = bytearray(120 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.3)"
     seconds, rc, peak = run_watched([sys.executable, "-c", grow])
-    small, rc_small, small_peak = run_watched([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    _, rc_small, small_peak = run_watched([sys.executable, "-c", "import time; time.sleep(0.3)"])
     assert rc == rc_small == 0 and 0.3 <= seconds < 30
     assert small_peak < 100, small_peak  # a bare interpreter, not the parent's 300 MB
     assert 120 <= peak < small_peak + 200, (peak, small_peak)
