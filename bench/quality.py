@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import contains_gold, word_count
+from .data import contains_gold, normalize_answer, word_count
 from .scorer import hash_fold
 
 MARKER = re.compile(r"\[\d+\]")
@@ -60,7 +60,32 @@ def answer_scores(records: list[dict], threshold: float) -> dict:
         "false_abstain": (len(stored) - len(said)) / n,
         "abstain_when_absent": (sum(abstains(r, threshold) for r in held) / len(held)) if held else None,
         "median_words": statistics.median(words) if words else None,
+        **short_scores(said),
     }
+
+
+def short_right(short: str | None, golds: list[str]) -> bool:
+    """A short answer is right when it holds a gold answer or is part of one
+    («الصباغ» for «حمودة الصباغ»): it is bold in the chat, so a wrong one misleads."""
+    if not short:
+        return False
+    words = normalize_answer(short).split()
+    return contains_gold(short, golds) or bool(words) and any(_within(words, normalize_answer(g).split()) for g in golds)
+
+
+def _within(words: list[str], gold: list[str]) -> bool:
+    return any(gold[i:i + len(words)] == words for i in range(len(gold) - len(words) + 1))
+
+
+def short_scores(said: list[dict]) -> dict:
+    """short_precision: right short answers among those given; short_recall:
+    right ones among the answers that hold the gold and ask for a short
+    kind («متى», «كم», «من», «أين»)."""
+    given = [r for r in said if r.get("short")]
+    wanted = [r for r in said if r.get("short_kind") and r["gold_in_answer"]]
+    return {"short_given": len(given),
+            "short_precision": sum(r["short_right"] for r in given) / len(given) if given else None,
+            "short_recall": sum(r["short_right"] for r in wanted) / len(wanted) if wanted else None}
 
 
 def youden(records: list[dict], threshold: float) -> float:
@@ -283,6 +308,8 @@ class CachedEmbedder:
 # -- running the questions ---------------------------------------------------------------------------
 def record(question: dict, answer, passages) -> dict:
     """One question's outcome, with abstention switched off."""
+    from qa.short import KINDS as SHORT_KINDS
+
     golds = question["answers"]
     words = word_count(MARKER.sub(" ", answer.text))
     return {"id": question["id"], "set": question.get("set", "xquad"), "article_id": question["article_id"],
@@ -292,6 +319,7 @@ def record(question: dict, answer, passages) -> dict:
             "gold_in_answer": bool(not answer.abstained and contains_gold(answer.text, golds)),
             "quote_support": bool(any(contains_gold(c.quote, golds) for c in answer.citations)),
             "short": answer.short, "gold_in_short": bool(answer.short and contains_gold(answer.short, golds)),
+            "short_right": short_right(answer.short, golds), "short_kind": answer.kind in SHORT_KINDS,
             "kind": answer.kind, "words": words, "answer": answer.text}
 
 

@@ -10,7 +10,8 @@ from .report_tables import fmt, table
 
 SET_NAMES = {"xquad": "XQuAD-ar", "arcd": "ARCD-train"}
 KINDS = {"in_sample": "in sample", "out_of_fold": "out of fold", "cross_set": "fit on the other set"}
-ANSWER_KEYS = ["gold_in_answer", "median_words", "false_abstain", "abstain_when_absent", "quote_support"]
+ANSWER_KEYS = ["gold_in_answer", "median_words", "false_abstain", "abstain_when_absent", "quote_support",
+               "short_precision", "short_recall"]
 
 
 def scorer_section(results: dict) -> list[str]:
@@ -49,7 +50,9 @@ def answers_section(results: dict) -> list[str]:
     return ["Every question of each set against that set's store (its stored articles + the news distractors), "
             "the composed answer scored (abstention = miss). *In sample*: the shipped scorer and confidence model; "
             "*out of fold*: both refitted without the question's fold (5 folds by article, both sets pooled); "
-            "*fit on the other set*: both fitted on the other QA set only.", "",
+            "*fit on the other set*: both fitted on the other QA set only. short_precision: the short answer (bold "
+            "in the chat) holds the gold or is part of it, among the short answers given; short_recall: the same, "
+            "among the answers to «متى/كم/من/أين» that hold the gold.", "",
             table(["set", "fit", *ANSWER_KEYS], rows), "",
             "Retrieval (the gold article in `qa.search(question, k=10)`):", "",
             table(["set", "hit@1", "hit@5", "MRR@10"], retrieval)]

@@ -24,7 +24,7 @@ L2_GRID = (0.1, 1.0, 10.0, 100.0)  # ridge strengths tried by inner cross-valida
 COST_GRID = (0.0, *np.geomspace(1e-4, 0.05, 45).tolist(), float("inf"))
 MAX_MEDIAN_WORDS = 42  # the policy's constraint; the target is <= 45, a margin for the real composer
 LIMIT, BUDGET = 3, 70  # sentences and words, as qa/select.py
-COSINE_FEATURES = ("cosine", "cosine_gap", "cosine_rank")
+COSINE_FEATURES = ("cosine", "cosine_gap", "cosine_rank", "window_cosine", "previous_cosine", "next_cosine")
 
 
 # -- recording -----------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from pathlib import Path
 from index import arabic
 from index.documents import Article
 
-from . import rules
+from . import rules, time_rules
 
 FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare",
             "answer_coverage", "answer_missing_rare", "question_terms", "unseen")
@@ -47,7 +47,9 @@ FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_
 DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense": 1, "missing_rare": -1,
               "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1, "unseen": -1}
 PATH = Path(__file__).resolve().parent / "models" / "confidence.json"
-NOT_CONTENT = rules.FRAME_WORDS | rules.REPORTING_VERBS
+# «اليوم»، «أمس» say when, not what (the time window reads them): an article
+# that only says «أصدرت الرئاسة اليوم بياناً» is no evidence about «سعر النفط اليوم».
+NOT_CONTENT = rules.FRAME_WORDS | rules.REPORTING_VERBS | frozenset(time_rules.RELATIVE_DAY_WORDS)
 UNSEEN = "<unseen>"  # a term no chunk has: its idf is the largest the store gives
 
 
@@ -140,7 +142,8 @@ def unseen(question: str, idf=None) -> float:
 
 def question_terms(question: str) -> list[str]:
     """The question's BM25 terms without the words that only frame it
-    («متى»، «كيف»، «هو») or ask what was said («قال»، «أعلن»): an article
+    («متى»، «كيف»، «هو»), ask what was said («قال»، «أعلن») or name a day
+    relative to today («اليوم»): an article
     answering «متى جرى الاتصال؟» or «ماذا قال الكرملين؟» need not hold them,
     and in a small store they would count as terms no article has."""
     kept = [w for w in arabic.WORD.findall(question) if not arabic.in_words(arabic.normalize(w), NOT_CONTENT)]

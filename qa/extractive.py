@@ -92,18 +92,19 @@ class ExtractiveComposer:
     def featurize(self, request: Request, sentences: list[Sentence], terms) -> tuple[np.ndarray, bool]:
         """The feature matrix (``features.FEATURES`` columns) and whether e5
         vectors were at hand for the cosines."""
-        cosines = cosines_of(request, sentences)
-        return features.fill(request.asked, sentences, cosines, terms), cosines[0] is not None
+        query, vectors = vectors_of(request, sentences)
+        matrix = features.fill(request.asked, sentences, vectors, query, terms)
+        return matrix, bool(sentences) and sentences[0].cosine is not None
 
 
-def cosines_of(request: Request, sentences: list[Sentence]) -> list[float | None]:
-    """Every candidate's cosine to the question: stored vectors, read in one
-    request, or embedded now; None throughout without a question vector."""
+def vectors_of(request: Request, sentences: list[Sentence]) -> tuple[np.ndarray | None, list[np.ndarray | None]]:
+    """The question's vector and every candidate's: stored vectors, read in
+    one request, or embedded now; None throughout without a question vector."""
     query = request.lookups.question_vector()
     if query is None:
-        return [None] * len(sentences)
+        return None, [None] * len(sentences)
     vectors = request.lookups.sentence_vectors([s.key for s in sentences])
-    return [float(np.dot(vectors[s.key], query)) if s.key in vectors else None for s in sentences]
+    return query, [vectors.get(s.key) for s in sentences]
 
 
 def whole_article(passage: Passage, score: float) -> Passage:

@@ -4,7 +4,7 @@ question.  Nothing here is weighted: the weights are fitted from data
 (``python -m bench --condition scorer``) and live in
 ``qa/models/sentence_scorer.json``.
 
-    fill(asked, sentences, cosines=[...])
+    fill(asked, sentences, vectors=[...], query=question_vector)
     sentences[0].features["coverage"]
 """
 
@@ -25,6 +25,7 @@ FEATURES = (
     "coverage_gap",  # its coverage minus the best candidate's
     "coverage_rank",  # 1 / its rank by coverage
     "previous_coverage",  # coverage of the sentence before it (the answer often follows the sentence naming the topic)
+    "next_coverage",  # coverage of the sentence after it, when that one is a candidate too
     "window_coverage",  # coverage of it and the sentence before it together
     "rarest",        # 1 when it has the question's rarest term (among the candidates)
     "matched",       # share of the question's terms in the sentence itself, unweighted
@@ -32,6 +33,9 @@ FEATURES = (
     "cosine",        # e5 cosine to the question (0 when no vectors are at hand)
     "cosine_gap",    # its cosine minus the best candidate's
     "cosine_rank",   # 1 / its rank by cosine
+    "window_cosine",  # cosine of it and the candidate before it, as one summed vector (the topic, then the answer)
+    "previous_cosine",  # the candidate before it: its cosine (0 when that one is not a candidate)
+    "next_cosine",   # the candidate after it: its cosine
     "passage_cosine",  # its passage's cosine to the question (0 when dense retrieval did not find it)
     "retrieval",     # its passage's fused score, as a share of the best passage's
     "passage_rank",  # 1 / that passage's rank
@@ -55,23 +59,25 @@ ORDER_WINDOW = 3  # tokens between two question terms that still count as "near"
 TITLE_SHARE = 0.5  # a term only in the article's headline: news sentences lean on the headline
 
 
-def fill(asked: Question, sentences: list[Sentence], cosines: list[float | None] | None = None,
-         terms: tuple[str, ...] | None = None) -> np.ndarray:
-    """Compute every candidate's ``features`` (and ``cosine``); returns the
+def fill(asked: Question, sentences: list[Sentence], vectors: list[np.ndarray | None] | None = None,
+         query: np.ndarray | None = None, terms: tuple[str, ...] | None = None) -> np.ndarray:
+    """Compute every candidate's ``features`` (and ``cosine``) from its
+    words and, when at hand, its e5 vector and the question's; returns the
     matrix in ``FEATURES`` order, one row per sentence."""
     terms = terms if terms is not None else asked.terms
     said = asks_said(terms)
     idf = local_idf(terms, sentences, said)
     term_keys = [word_keys(t) for t in terms]
-    cosines = cosines or [None] * len(sentences)
+    vectors = vectors if vectors is not None and query is not None else [None] * len(sentences)
     votes: dict[str, int] = {}
     for s in sentences:
         votes[s.article.id] = votes.get(s.article.id, 0) + (not s.neighbour)
     total_votes = sum(votes.values()) or 1
-    for sentence, cosine in zip(sentences, cosines):
-        sentence.cosine = cosine
+    for sentence, vector in zip(sentences, vectors):
+        sentence.cosine = float(np.dot(vector, query)) if vector is not None else None
         sentence.features = _own(asked, terms, term_keys, idf, sentence, votes[sentence.article.id] / total_votes, said)
     _relative(sentences)
+    _neighbours(sentences, vectors, query, idf)
     return np.array([[s.features[f] for f in FEATURES] for s in sentences], dtype=np.float64).reshape(-1, len(FEATURES))
 
 
@@ -149,6 +155,22 @@ def _relative(sentences: list[Sentence]) -> None:
         f["cosine_rank"] = 1.0 / rank if sentences[i].cosine is not None else 0.0
     for rank, i in enumerate(sorted(range(len(sentences)), key=lambda i: -sentences[i].features["coverage"]), start=1):
         sentences[i].features["coverage_rank"] = 1.0 / rank
+
+
+def _neighbours(sentences: list[Sentence], vectors: list, query, idf: dict[str, float]) -> None:
+    """Signals read off the candidates just before and after each one in its
+    article: an answer often completes the sentence that names the topic."""
+    at = {(s.article.id, s.index): i for i, s in enumerate(sentences)}
+    for i, s in enumerate(sentences):
+        before, after = at.get((s.article.id, s.index - 1)), at.get((s.article.id, s.index + 1))
+        f = s.features
+        f["next_coverage"] = coverage(idf, sentences[after].keys) if after is not None else 0.0
+        f["previous_cosine"] = sentences[before].features["cosine"] if before is not None else 0.0
+        f["next_cosine"] = sentences[after].features["cosine"] if after is not None else 0.0
+        f["window_cosine"] = f["cosine"]
+        if before is not None and vectors[i] is not None and vectors[before] is not None:
+            window = vectors[i] + vectors[before]
+            f["window_cosine"] = float(np.dot(window, query) / (np.linalg.norm(window) or 1.0))
 
 
 def _order(term_keys: list[frozenset[str]], tokens: list[str]) -> float:

@@ -12,15 +12,25 @@ from index import arabic
 from index.chunk import Span
 
 from . import rules
-from .attribution import Token, tokens_of
+from .attribution import Token
 from .candidates import Sentence
-from .features import date_precision
-from .question import is_month, is_year, word_keys
+from .question import is_month, is_year, keys_of, word_keys
+from .short_tokens import asked_flags, clauses_of, distance, runs, sentence_tokens
 
 DATE_FILLERS = frozenset({"من", "شهر", "الشهر", "عام", "العام", "سنه"})  # «26 من شهر أيار»
-DATE_TAILS = frozenset({"القادم", "المقبل", "الماضي", "الجاري"})
+YEAR_WORDS = keys_of(("عام", "سنه", "العام", "السنه"))  # «في أي عام…؟» asks for a year
+ERA_MARKS = frozenset({"م", "ه", "هـ"})  # «1453م»، «150 هـ»: a year by its era
+DATE_TAILS = frozenset({"القادم", "المقبل", "الماضي", "الجاري",
+                        "الاول", "الثاني"})  # «تشرين الثاني»، «كانون الأول»: a two-word month
+APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"), ("حوالي",), ("نحو",), ("قرابه",),
+               ("زهاء",), ("بحوالي",), ("بنحو",))  # kept before a number: the article's own hedge
 UNIT_TOKENS = 2  # words after a number that name what is counted («ثلاثة ملايين جرعة»)
 NAME_TOKENS = 3  # words after a title that name the person («رئيس مجلس الشعب»)
+IN_AFTER = 3  # «أين»: «في» this close after the asked words introduces the place
+OPEN_QUOTES = frozenset("“«\"")
+QUOTED_TOKENS = 5
+REPORTING_KEYS = keys_of(rules.REPORTING_VERBS)
+AGENT_MARKERS = (("بواسطه",), ("من", "قبل"), ("علي", "يد"), ("بقياده",))  # «بواسطة»، «من قبل»، «على يد»، «بقيادة»
 
 
 def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str] = frozenset()):
@@ -28,66 +38,126 @@ def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str
     find = _FINDERS.get(kind)
     if find is None:
         return None
-    if kind == "when":  # the most exact date of any quoted sentence
-        sentences = sorted(sentences, key=lambda s: -date_precision(s.tokens))
+    if kind == "when":
+        return _best_date(sentences, asked_keys)
     for sentence in sentences:
-        tokens = tokens_of(sentence.article.text, Span(sentence.start, sentence.end))
-        span = find(tokens, asked_keys)
+        text = sentence.article.text
+        tokens = sentence_tokens(text, Span(sentence.start, sentence.end))
+        span = (kind == "who" and _reported(sentence, asked_keys)) or find(text, tokens, asked_keys,
+                                                                           clauses_of(text, tokens))
         if span is not None:
-            return sentence.article.text[span[0]:span[1]], sentence
+            return text[span[0]:span[1]], sentence
     return None
 
 
-def _date(tokens: list[Token], asked_keys) -> tuple[int, int] | None:
-    """The most exact date: [weekday] [day] [من شهر] month [/ month] [year], or a year."""
-    best, level = None, 0
+def _best_date(sentences: list[Sentence], asked_keys):
+    """The best-ranked date of all the quoted sentences (see ``dates``)."""
+    found = best_date([(s.article.text, Span(s.start, s.end)) for s in sentences], asked_keys)
+    return (found[0], sentences[found[1]]) if found else None
+
+
+def best_date(pieces: list[tuple[str, Span]], asked_keys) -> tuple[str, int] | None:
+    """(date text, piece number) of the best-ranked date of ``pieces``
+    (text, span): the first piece on ties."""
+    best = None
+    for n, (text, span) in enumerate(pieces):
+        tokens = sentence_tokens(text, span)
+        for rank, (start, end) in dates(tokens, asked_keys, clauses_of(text, tokens)):
+            key = (*rank[:-1], -n, rank[-1])
+            if best is None or key > best[0]:
+                best = (key, text[start:end], n)
+    return best[1:] if best else None
+
+
+def _date(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
+    """The best date of one sentence (see ``dates``)."""
+    found = dates(tokens, asked_keys, clauses)
+    return max(found)[1] if found else None
+
+
+def dates(tokens: list[Token], asked_keys, clauses) -> list[tuple[tuple, tuple[int, int]]]:
+    """(rank, span) of each date of one sentence: [weekday] [day] [من شهر]
+    month [/ month] [year], or a year («1453م»، «عام 150 هـ»).  A sentence
+    sharing an asked word ranks first; then the more exact date (a day beats
+    a month beats a year; for «في أي عام…؟» any date with its year is exact
+    enough), then the one whose clause shares more asked words (a birth date
+    is no answer to «في أي عام توفي…»), then the sentence sharing more, then
+    the earlier."""
+    asked = asked_flags(tokens, asked_keys)
+    year_asked = bool(asked_keys & YEAR_WORDS)
+    out = []
     for i, token in enumerate(tokens):
         if is_month(token.norm):
-            first, last = _expand_date(tokens, i)
-            found = 3 if any(t.norm.isdigit() and 1 <= int(t.norm) <= 31 for t in tokens[first:last + 1]) else 2
-        elif is_year(token.norm):
-            first = i - 1 if i and tokens[i - 1].norm in DATE_FILLERS else i  # «عام 2015»
-            last, found = i, 1
+            first, last = _expand_date(tokens, i, clauses)
+            level = 3 if any(t.norm.isdigit() and 1 <= int(t.norm) <= 31 for t in tokens[first:last + 1]) else 2
+        elif _is_year(tokens, i) and not (i and is_month(tokens[i - 1].norm)):
+            first = i - 1 if i and tokens[i - 1].norm in DATE_FILLERS and clauses[i - 1] == clauses[i] else i  # «عام 2015»
+            last = i + 1 if i + 1 < len(tokens) and tokens[i + 1].norm in ERA_MARKS else i
+            level = 1
         else:
             continue
-        if found > level:
-            best, level = (tokens[first].start, tokens[last].end), found
-    return best
+        outside = [j for j in range(len(tokens)) if asked[j] and not first <= j <= last]
+        in_clause = sum(1 for j in outside if clauses[j] == clauses[i])
+        level = min(level, 1) if year_asked else level
+        out.append(((bool(outside), level, in_clause, len(outside), -i), (tokens[first].start, tokens[last].end)))
+    return out
 
 
-def _expand_date(tokens: list[Token], i: int) -> tuple[int, int]:
+def _is_year(tokens: list[Token], i: int) -> bool:
+    norm = tokens[i].norm
+    if is_year(norm):
+        return True
+    bare = norm[:-1] if norm[-1:] in ERA_MARKS else norm  # «1453م»
+    marked = bare != norm or i + 1 < len(tokens) and tokens[i + 1].norm in ERA_MARKS  # «150 هـ»
+    return marked and bare.isdigit() and 1 <= len(bare) <= 4
+
+
+def _expand_date(tokens: list[Token], i: int, clauses) -> tuple[int, int]:
     first = i
-    while first > 0 and (tokens[first - 1].norm in DATE_FILLERS or tokens[first - 1].norm.isdigit()
-                         or word_keys(tokens[first - 1].norm) & rules.WEEKDAYS) and i - first < 4:
+    while first > 0 and clauses[first - 1] == clauses[i] and i - first < 4 and (
+            tokens[first - 1].norm in DATE_FILLERS or tokens[first - 1].norm.isdigit()
+            or word_keys(tokens[first - 1].norm) & rules.WEEKDAYS):
         first -= 1
     while first < i and tokens[first].norm in DATE_FILLERS:
         first += 1  # a date does not start with «من»
     last = i
-    while last + 1 < len(tokens) and last - i < 3 and (is_month(tokens[last + 1].norm) or is_year(tokens[last + 1].norm)
-                                                     or tokens[last + 1].norm in DATE_TAILS):
+    while last + 1 < len(tokens) and last - i < 3 and clauses[last + 1] == clauses[i] and (
+            is_month(tokens[last + 1].norm) or is_year(tokens[last + 1].norm) or tokens[last + 1].norm in DATE_TAILS):
         last += 1
     return first, last
 
 
-def _number(tokens: list[Token], asked_keys) -> tuple[int, int] | None:
-    """A number (digits or words) with the words naming what it counts;
-    the one next to an asked word first."""
-    numbers = [i for i, t in enumerate(tokens) if _is_number(t.norm)]
-    if not numbers:
+def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
+    """The number (digits or words) nearest an asked word of its clause, a
+    year last, with the words naming what it counts («ثلاثة ملايين جرعة»);
+    None when no clause has both a number and an asked word."""
+    asked = asked_flags(tokens, asked_keys)
+    near = [(is_year(t.norm), far, i) for i, t in enumerate(tokens)
+            if _is_number(t.norm) and not asked[i] and (far := distance(i, asked, clauses)) is not None]
+    if not near:
         return None
-    near = [i for i in numbers if any(word_keys(t.norm) & asked_keys for t in tokens[max(0, i - 2):i + 3])]
-    i = (near or numbers)[0]
+    i = min(near)[2]
+    first = _qualified(tokens, clauses, i)
     last = i
-    while last + 1 < len(tokens) and _is_number(tokens[last + 1].norm):
+    while last + 1 < len(tokens) and clauses[last + 1] == clauses[i] and _is_number(tokens[last + 1].norm):
         last += 1  # «اثنا عشر», «3 ملايين»
     for j in range(last + 1, min(len(tokens), last + 1 + UNIT_TOKENS)):
-        if tokens[j].norm in arabic.STOPWORDS:
+        if tokens[j].norm in arabic.STOPWORDS or clauses[j] != clauses[i]:
             break
         last = j
         if word_keys(tokens[j].norm) & rules.UNIT_WORDS:
             continue
         break
-    return tokens[i].start, tokens[last].end
+    return tokens[first].start, tokens[last].end
+
+
+def _qualified(tokens: list[Token], clauses, i: int) -> int:
+    """Where the number starts with its qualifier: «أكثر من 37 مليون»، «حوالي 11 مليون»."""
+    for qualifier in APPROXIMATE:
+        first = i - len(qualifier)
+        if first >= 0 and clauses[first] == clauses[i] and tuple(t.norm for t in tokens[first:i]) == qualifier:
+            return first
+    return i
 
 
 def _is_number(norm: str) -> bool:
@@ -95,27 +165,104 @@ def _is_number(norm: str) -> bool:
     return any(c.isdigit() for c in norm) or bare in rules.NUMBER_WORDS
 
 
-def _who(tokens: list[Token], asked_keys) -> tuple[int, int] | None:
-    """A titled person or body not asked about: «رئيس مجلس الشعب … حمودة الصباغ»."""
-    for i, token in enumerate(tokens):
-        keys = word_keys(token.norm)
-        if keys & rules.PERSON_WORDS and not keys & asked_keys:
-            last = min(len(tokens) - 1, i + NAME_TOKENS - 1)
-            while last > i and tokens[last].norm in arabic.STOPWORDS:
-                last -= 1
-            return token.start, tokens[last].end
+def _who(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
+    """Anchored on the asked words: a quoted name right after an asked title
+    («رئيس مجلس الشعب التابع للنظام “حمودة الصباغ”»), else the doer named
+    after an agent marker.  A bare title or the words next to one are no
+    answer: on XQuAD-ar and ARCD-train they held the gold in 2 of 31 cases
+    (``python -m bench --condition quality-hybrid``, short_precision)."""
+    asked = asked_flags(tokens, asked_keys)
+    for first, last in runs(asked, clauses):
+        if word_keys(tokens[first].norm) & rules.PERSON_WORDS:  # a title heads its phrase, not «انتخابات الرئاسة»
+            quoted = _quoted_after(text, tokens, clauses, last)
+            if quoted is not None:
+                return _phrase(tokens, asked, clauses, quoted, quoted=True)
+    return _agent(tokens, asked, clauses)
+
+
+def _reported(sentence: Sentence, asked_keys) -> tuple[int, int] | None:
+    """«من أعلن…؟»، «من قال…؟»: who the sentence reports (qa/attribution.py),
+    when its name is spelled out in the sentence."""
+    if not asked_keys & REPORTING_KEYS or sentence.attribution is None:
+        return None
+    label = sentence.attribution.label
+    for name in (label, label.removeprefix("بيان ")):  # «بيان رئيس مجلس الشعب»: the label names the statement
+        at = sentence.article.text.find(name, sentence.start, sentence.end)
+        if at >= 0:
+            return at, at + len(name)
     return None
 
 
-def _where(tokens: list[Token], asked_keys) -> tuple[int, int] | None:
-    """A place not asked about, with the word before it when that names the
-    kind of place: «مدينة الحلة», «جنوب بغداد»."""
-    for i, token in enumerate(tokens):
-        keys = word_keys(token.norm)
-        if keys & rules.PLACE_WORDS and not keys & asked_keys:
-            last = i + 1 if i + 1 < len(tokens) and tokens[i + 1].norm not in arabic.STOPWORDS else i
-            return token.start, tokens[last].end
+def _agent(tokens: list[Token], asked, clauses) -> tuple[int, int] | None:
+    """Who did what the question asks, named after an agent marker right
+    behind the asked words: «تنقيح الدستور بواسطة برلمان فيكتوريا»,
+    «اختطافها من قبل المركيتيين».  Without one, word order alone does not
+    tell the doer from the done-to: no short answer."""
+    for first, last in runs(asked, clauses):
+        for marker in AGENT_MARKERS:
+            j = last + 1 + len(marker)
+            if j < len(tokens) and clauses[j] == clauses[last] and \
+                    tuple(t.norm for t in tokens[last + 1:j]) == marker:
+                return _phrase(tokens, asked, clauses, j)
+    return None
+
+
+def _quoted_after(text: str, tokens: list[Token], clauses, last: int) -> int | None:
+    """The first word of a quoted name within NAME_TOKENS words after token
+    ``last``, in its clause: «رئيس مجلس الشعب التابع للنظام “حمودة الصباغ”»."""
+    for j in range(last + 1, min(len(tokens), last + 2 + NAME_TOKENS)):
+        if clauses[j] != clauses[last]:
+            return None
+        if any(c in OPEN_QUOTES for c in text[tokens[j - 1].end:tokens[j].start]):
+            return j
+    return None
+
+
+def _phrase(tokens: list[Token], asked, clauses, start: int | None, stop: int | None = None,
+            size: int = NAME_TOKENS, quoted: bool = False) -> tuple[int, int] | None:
+    """Up to ``size`` words from ``start``, inside its clause, stopping at a
+    stop word, an asked word or ``stop``; a quoted name is taken whole (up
+    to QUOTED_TOKENS words).  None when there is none."""
+    if start is None or start >= len(tokens):
+        return None
+    size = QUOTED_TOKENS if quoted else size
+    end = start
+    while (end < len(tokens) and end - start < size and end != stop and clauses[end] == clauses[start]
+           and not asked[end] and (quoted or not _ends_name(tokens[end].norm))):
+        end += 1
+    return (tokens[start].start, tokens[end - 1].end) if end > start else None
+
+
+def _ends_name(norm: str) -> bool:
+    """A word no name or title runs into: a stop word, a number, a date word."""
+    return norm in arabic.STOPWORDS or norm in DATE_FILLERS or _is_number(norm) or is_month(norm)
+
+
+def _is_place(norm: str) -> bool:
+    """A place word, not the adjective made from it («مصري» is not «مصر»)."""
+    found = word_keys(norm) & rules.PLACE_WORDS
+    return bool(found) and not (norm.endswith(("ي", "يه")) and not any(p.endswith(("ي", "يه")) for p in found))
+
+
+def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
+    """The place nearest an asked word of its clause, with the word after it
+    when a kind of place is named («مدينة الحلة», «جنوب بغداد»); else what
+    follows «في» just after the asked words («ولد في …»)."""
+    asked = asked_flags(tokens, asked_keys)
+    places = [(far, i) for i, t in enumerate(tokens) if _is_place(t.norm) and not asked[i]
+              and (far := distance(i, asked, clauses)) is not None]
+    if places:
+        i = min(places)[1]
+        named = word_keys(tokens[i].norm) & rules.PLACE_KINDS and i + 1 < len(tokens)
+        last = i + 1 if (named and clauses[i + 1] == clauses[i] and not asked[i + 1]
+                         and not _ends_name(tokens[i + 1].norm)) else i
+        return tokens[i].start, tokens[last].end
+    for first, last in runs(asked, clauses):
+        for j in range(last + 1, min(len(tokens) - 1, last + 1 + IN_AFTER)):
+            if tokens[j].norm == "في" and clauses[j] == clauses[last]:
+                return _phrase(tokens, asked, clauses, j + 1)
     return None
 
 
 _FINDERS = {"when": _date, "count": _number, "who": _who, "where": _where}
+KINDS = tuple(_FINDERS)  # the answer kinds that get a short answer

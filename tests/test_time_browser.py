@@ -76,6 +76,8 @@ def test_the_chat_shows_the_time_window_and_source_dates_under_the_answer(page, 
     window = page.js(WINDOW)
     assert window is not None and window["text"].strip() == "الأحدث أولاً", window
     assert window["shown"] and window["painted"], window
+    # more than two sources start folded (web/render.py OPEN_SOURCES): unfold them as a reader would
+    page.js(f"{NEWEST_ANSWER}.querySelector('.qa-sources:not([open]) summary')?.click()")
     assert page.js(DATES)[0] == "10 أغسطس 2015", "the newest report is the first source"
 
     ask_in_chat(page, TIMELESS, 2)

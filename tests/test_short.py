@@ -1,0 +1,63 @@
+"""The short answer (bold in the chat, ``short`` in ``--json``): the exact
+words a reader sees for «متى/كم/من/أين», taken from the quoted sentences
+by the real finder over real candidate sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.documents import Article
+from qa.answer import Passage
+from qa.candidates import candidates
+from qa.question import analyze, keys_of
+from qa.short import short_answer
+
+
+def short(question: str, *sentences: str) -> str | None:
+    """The short answer ``question`` gets from an article of ``sentences``."""
+    text = " ".join(sentences)
+    article = Article("a1", "خبر", text, published="2021-04-26")
+    asked = analyze(question)
+    found = short_answer(asked.kind, candidates([Passage("a1:0", article, 0, len(text), 1.0)]), keys_of(asked.terms))
+    return found[0] if found else None
+
+
+SAMPLE = ("يأتي ذلك في الوقت الذي يستعد نظام الأسد لإجراء انتخابات الرئاسة السورية يوم 26 من شهر أيار/ مايو "
+          "القادم، وذلك حسب ما أعلن رئيس مجلس الشعب التابع للنظام “حمودة الصباغ” قبل عدة أيام.")
+
+
+@pytest.mark.parametrize("question, sentences, expected", [
+    # a quoted name after the asked title, not the title's next words («التابع للنظام»)
+    ("من هو رئيس مجلس الشعب السوري؟", [SAMPLE], "حمودة الصباغ"),
+    # «من أعلن…؟»: who the sentence reports, in its own words
+    ("من أعلن موعد الانتخابات الرئاسية السورية؟", [SAMPLE], "رئيس مجلس الشعب"),
+    # the doer after an agent marker
+    ("من يحق له تعديل الدستور المحلي؟", ["ويمكن تعديل الدستور المحلي بواسطة برلمان الولاية في جلسة خاصة."],
+     "برلمان الولاية"),
+    # a number stops at the comma; thousands marks do not split it; the article's hedge is kept
+    ("كم نقطة حصد الفريق في الموسم؟", ["حصد الفريق في الموسم 308 نقطة، ليحتل المركز الأول."], "308 نقطة"),
+    ("كم كيلومترا مربعا خسرت الغابة؟", ["خسرت الغابة 587,000 كيلومتر مربع بحلول سنة 2000."], "587,000 كيلومتر مربع"),
+    ("كم يبلغ عدد سكان المدينة؟", ["يبلغ عدد سكان المدينة حوالي 11 مليون نسمة وفق آخر تعداد."],
+     "حوالي 11 مليون نسمة"),
+    # a date in a clause that has the asked verb beats a more exact date of another event
+    ("في أي عام توفي الكاتب؟", ["ولد الكاتب في 14 مارس 1879 في مدينة صغيرة.", "وتوفي الكاتب عام 1955 بعد مرض طويل."],
+     "عام 1955"),
+    ("متى وقع الاتصال الأول؟", ["وقع الاتصال الأول في 12 تشرين الثاني/ نوفمبر 2020 بين الرئيسين."],
+     "12 تشرين الثاني/ نوفمبر 2020"),
+    ("متى سقطت المدينة؟", ["سقطت المدينة سنة 1492م بعد حصار طويل دام شهورا."], "سنة 1492م"),
+    # a place, not the adjective made from it, and not the words after a bare name
+    ("أين ولد الشاعر؟", ["الشاعر لبناني الأصل، وقد ولد الشاعر في تونس وشب فيها."], "تونس"),
+    ("أين يقع المقر الجديد؟", ["يقع المقر الجديد في مدينة الحلة جنوب بغداد منذ عام 2010."], "مدينة الحلة"),
+])
+def test_the_short_answer_is_the_fact_asked(question, sentences, expected):
+    assert short(question, *sentences) == expected
+
+
+@pytest.mark.parametrize("question, sentences", [
+    # a bare title next to the asked words names nobody: no bold guess
+    ("من هو رئيس الوزراء؟", ["قال رئيس الوزراء في مؤتمر صحفي إن الحكومة ستعلن خطتها قريبا."]),
+    # a number only in a clause that shares no asked word is not the count asked
+    ("كم عدد المدارس الجديدة؟", ["افتتحت الوزارة المدارس الجديدة، وحضر الحفل 300 ضيف من المدينة."]),
+])
+def test_no_short_answer_rather_than_a_guess(question, sentences):
+    assert short(question, *sentences) is None
