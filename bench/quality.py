@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import contains_gold, normalize_answer, word_count
+from .data import contains_gold, word_count
+from .short_scores import short_right, short_scores
 from .scorer import hash_fold
 
 MARKER = re.compile(r"\[\d+\]")
@@ -62,30 +63,6 @@ def answer_scores(records: list[dict], threshold: float) -> dict:
         "median_words": statistics.median(words) if words else None,
         **short_scores(said),
     }
-
-
-def short_right(short: str | None, golds: list[str]) -> bool:
-    """A short answer is right when it holds a gold answer or is part of one
-    («الصباغ» for «حمودة الصباغ»): it is bold in the chat, so a wrong one misleads."""
-    if not short:
-        return False
-    words = normalize_answer(short).split()
-    return contains_gold(short, golds) or bool(words) and any(_within(words, normalize_answer(g).split()) for g in golds)
-
-
-def _within(words: list[str], gold: list[str]) -> bool:
-    return any(gold[i:i + len(words)] == words for i in range(len(gold) - len(words) + 1))
-
-
-def short_scores(said: list[dict]) -> dict:
-    """short_precision: right short answers among those given; short_recall:
-    right ones among the answers that hold the gold and ask for a short
-    kind («متى», «كم», «من», «أين»)."""
-    given = [r for r in said if r.get("short")]
-    wanted = [r for r in said if r.get("short_kind") and r["gold_in_answer"]]
-    return {"short_given": len(given),
-            "short_precision": sum(r["short_right"] for r in given) / len(given) if given else None,
-            "short_recall": sum(r["short_right"] for r in wanted) / len(wanted) if wanted else None}
 
 
 def youden(records: list[dict], threshold: float) -> float:

@@ -19,7 +19,9 @@ from .short_tokens import asked_flags, clauses_of, distance, runs, sentence_toke
 
 DATE_FILLERS = frozenset({"من", "شهر", "الشهر", "عام", "العام", "سنه"})  # «26 من شهر أيار»
 YEAR_WORDS = keys_of(("عام", "سنه", "العام", "السنه"))  # «في أي عام…؟» asks for a year
-ERA_MARKS = frozenset({"م", "ه", "هـ"})  # «1453م»، «150 هـ»: a year by its era
+ERA_MARKS = frozenset({"م", "ه"})  # glued to a year: «1453م»، «150ه»
+ERA_WORDS = frozenset({"ه", "هـ"})  # standing after it: «150 هـ»
+YEAR_FILLERS = frozenset({"عام", "العام", "سنه", "السنه"})  # «عام 2015»
 DATE_TAILS = frozenset({"القادم", "المقبل", "الماضي", "الجاري",
                         "الاول", "الثاني"})  # «تشرين الثاني»، «كانون الأول»: a two-word month
 APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"), ("حوالي",), ("نحو",), ("قرابه",),
@@ -27,7 +29,7 @@ APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"),
 UNIT_TOKENS = 2  # words after a number that name what is counted («ثلاثة ملايين جرعة»)
 NAME_TOKENS = 3  # words after a title that name the person («رئيس مجلس الشعب»)
 IN_AFTER = 3  # «أين»: «في» this close after the asked words introduces the place
-OPEN_QUOTES = frozenset("“«\"")
+QUOTE_MARKS = frozenset("“”«»\"")
 QUOTED_TOKENS = 5
 REPORTING_KEYS = keys_of(rules.REPORTING_VERBS)
 AGENT_MARKERS = (("بواسطه",), ("من", "قبل"), ("علي", "يد"), ("بقياده",))  # «بواسطة»، «من قبل»، «على يد»، «بقيادة»
@@ -90,15 +92,16 @@ def dates(tokens: list[Token], asked_keys, clauses) -> list[tuple[tuple, tuple[i
         if is_month(token.norm):
             first, last = _expand_date(tokens, i, clauses)
             level = 3 if any(t.norm.isdigit() and 1 <= int(t.norm) <= 31 for t in tokens[first:last + 1]) else 2
-        elif _is_year(tokens, i) and not (i and is_month(tokens[i - 1].norm)):
-            first = i - 1 if i and tokens[i - 1].norm in DATE_FILLERS and clauses[i - 1] == clauses[i] else i  # «عام 2015»
-            last = i + 1 if i + 1 < len(tokens) and tokens[i + 1].norm in ERA_MARKS else i
+        elif _is_year(tokens, i) and not (i and is_month(tokens[i - 1].norm) and clauses[i - 1] == clauses[i]):
+            first = i - 1 if i and tokens[i - 1].norm in YEAR_FILLERS and clauses[i - 1] == clauses[i] else i  # «عام 2015»
+            last = i + 1 if i + 1 < len(tokens) and tokens[i + 1].norm in ERA_WORDS else i
             level = 1
         else:
             continue
         outside = [j for j in range(len(tokens)) if asked[j] and not first <= j <= last]
         in_clause = sum(1 for j in outside if clauses[j] == clauses[i])
-        level = min(level, 1) if year_asked else level
+        if year_asked:  # «في أي عام…؟»: a date with its year is exact enough, one without is none
+            level = int(any(_is_year(tokens, j) for j in range(first, last + 1)))
         out.append(((bool(outside), level, in_clause, len(outside), -i), (tokens[first].start, tokens[last].end)))
     return out
 
@@ -108,7 +111,7 @@ def _is_year(tokens: list[Token], i: int) -> bool:
     if is_year(norm):
         return True
     bare = norm[:-1] if norm[-1:] in ERA_MARKS else norm  # «1453م»
-    marked = bare != norm or i + 1 < len(tokens) and tokens[i + 1].norm in ERA_MARKS  # «150 هـ»
+    marked = bare != norm or i + 1 < len(tokens) and tokens[i + 1].norm in ERA_WORDS  # «150 هـ» (not «100 م», metres)
     return marked and bare.isdigit() and 1 <= len(bare) <= 4
 
 
@@ -137,6 +140,8 @@ def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, i
     if not near:
         return None
     i = min(near)[2]
+    while i and clauses[i - 1] == clauses[i] and _is_number(tokens[i - 1].norm) and not asked[i - 1]:
+        i -= 1  # «300 ألف قتيل»: the count starts at its first number word
     first = _qualified(tokens, clauses, i)
     last = i
     while last + 1 < len(tokens) and clauses[last + 1] == clauses[i] and _is_number(tokens[last + 1].norm):
@@ -176,7 +181,7 @@ def _who(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int]
         if word_keys(tokens[first].norm) & rules.PERSON_WORDS:  # a title heads its phrase, not «انتخابات الرئاسة»
             quoted = _quoted_after(text, tokens, clauses, last)
             if quoted is not None:
-                return _phrase(tokens, asked, clauses, quoted, quoted=True)
+                return _phrase(tokens, asked, clauses, quoted[0], stop=quoted[1], quoted=True)
     return _agent(tokens, asked, clauses)
 
 
@@ -207,14 +212,19 @@ def _agent(tokens: list[Token], asked, clauses) -> tuple[int, int] | None:
     return None
 
 
-def _quoted_after(text: str, tokens: list[Token], clauses, last: int) -> int | None:
-    """The first word of a quoted name within NAME_TOKENS words after token
-    ``last``, in its clause: «رئيس مجلس الشعب التابع للنظام “حمودة الصباغ”»."""
+def _quoted_after(text: str, tokens: list[Token], clauses, last: int) -> tuple[int, int] | None:
+    """(first word, the word after the last) of a quoted name opening within
+    NAME_TOKENS words after token ``last``, in its clause: «رئيس مجلس الشعب
+    التابع للنظام “حمودة الصباغ”»; it ends at the next quote mark."""
+    def quote_before(j: int) -> bool:
+        return any(c in QUOTE_MARKS for c in text[tokens[j - 1].end:tokens[j].start])
+
     for j in range(last + 1, min(len(tokens), last + 2 + NAME_TOKENS)):
         if clauses[j] != clauses[last]:
             return None
-        if any(c in OPEN_QUOTES for c in text[tokens[j - 1].end:tokens[j].start]):
-            return j
+        if quote_before(j):
+            end = next((k for k in range(j + 1, len(tokens)) if quote_before(k)), len(tokens))
+            return j, end
     return None
 
 
@@ -259,7 +269,7 @@ def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, in
         return tokens[i].start, tokens[last].end
     for first, last in runs(asked, clauses):
         for j in range(last + 1, min(len(tokens) - 1, last + 1 + IN_AFTER)):
-            if tokens[j].norm == "في" and clauses[j] == clauses[last]:
+            if tokens[j].norm == "في" and clauses[j] == clauses[last] == clauses[j + 1]:
                 return _phrase(tokens, asked, clauses, j + 1)
     return None
 

@@ -27,12 +27,16 @@ def joined_numbers(text: str, tokens: list[Token]) -> list[Token]:
     «3:08») are one number, not a number and a clause break."""
     out: list[Token] = []
     for token in tokens:
-        if (out and token.norm.isdigit() and out[-1].norm.isdigit() and token.start - out[-1].end == 1
-                and text[out[-1].end] in NUMBER_MARKS):
-            out[-1] = Token(out[-1].norm + token.norm, out[-1].start, token.end)
+        if (out and token.norm.isdigit() and _numeral(out[-1].norm) and token.start - out[-1].end == 1
+                and text[out[-1].end] in NUMBER_MARKS):  # the mark stays: «1,500» is no year 1500
+            out[-1] = Token(out[-1].norm + text[out[-1].end] + token.norm, out[-1].start, token.end)
         else:
             out.append(token)
     return out
+
+
+def _numeral(norm: str) -> bool:
+    return norm[:1].isdigit() and all(c.isdigit() or c in NUMBER_MARKS for c in norm)
 
 
 def clauses_of(text: str, tokens: list[Token]) -> list[int]:

@@ -315,3 +315,15 @@ def test_a_commands_peak_memory_is_its_own_not_its_parents():
     assert small_peak < 100, small_peak  # a bare interpreter, not the parent's 300 MB
     assert 120 <= peak < small_peak + 200, (peak, small_peak)
     del held
+
+
+def test_a_short_answer_is_right_when_it_holds_the_gold_or_is_part_of_it():
+    from bench.short_scores import short_right, short_scores
+
+    assert short_right("308 نقطة", ["308"]) and short_right("الصباغ", ["حمودة الصباغ"])
+    assert not short_right("رئيس مجلس الشعب", ["حمودة الصباغ"]) and not short_right(None, ["308"])
+    assert not short_right("ال", ["الصباغ"])  # words, not letters
+    said = [{"short": "308 نقطة", "short_right": True, "short_kind": True, "gold_in_answer": True},
+            {"short": "أوروبا", "short_right": False, "short_kind": True, "gold_in_answer": True},
+            {"short": None, "short_kind": True, "gold_in_answer": True}]
+    assert short_scores(said) == {"short_given": 2, "short_precision": 0.5, "short_recall": 1 / 3}
