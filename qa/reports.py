@@ -94,9 +94,19 @@ def several(ranked: list[Sentence], limit: int) -> tuple[list[Sentence], bool]:
     their figures, places or polarity."""
     found = reports(ranked)[:max(1, limit)]
     found.sort(key=lambda s: (day_of(s), s.score), reverse=True)
+    found = found[:1] + [counterpart(found[0], s, ranked) for s in found[1:]]
     differ = any(near_duplicate(a.content, b.content) and not same_facts(a.text, b.text)
                  for i, a in enumerate(found) for b in found[i + 1:])
     return found, differ
+
+
+def counterpart(top: Sentence, chosen: Sentence, ranked: list[Sentence]) -> Sentence:
+    """The sentence of ``chosen``'s report that tells ``top``'s news with other
+    figures («قتل 13…» against «قتل 15…»), when there is one: that is what a
+    reader comparing the papers needs, even where the scorer put another
+    sentence of that report first."""
+    return next((s for s in ranked if s.article.id == chosen.article.id
+                 and near_duplicate(top.content, s.content) and not same_facts(top.text, s.text)), chosen)
 
 
 def spans_days(sentences: list[Sentence]) -> bool:
