@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,12 +100,21 @@ def _convert(folder: Path, ir: Path) -> None:
     name first: a half-written file is never read as the model."""
     import openvino as ov
     import torch
+    from transformers.utils import logging as hf_logging
 
     log.info("converting %s to OpenVINO (once)", folder.name)
     example = torch.ones(2, 16, dtype=torch.long)
-    with torch.no_grad():
-        model = ov.convert_model(pooled(folder), example_input=(example, example),
-                                 input=[("input_ids", [-1, -1], ov.Type.i64), ("attention_mask", [-1, -1], ov.Type.i64)])
+    hf_logging.disable_progress_bar()
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # the load's and the tracer's notes are noise on a user's terminal
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = ov.convert_model(pooled(folder), example_input=(example, example),
+                                     input=[("input_ids", [-1, -1], ov.Type.i64),
+                                            ("attention_mask", [-1, -1], ov.Type.i64)])
+    finally:
+        hf_logging.set_verbosity(level)
     tmp = ir.with_name(f"tmp-{os.getpid()}-{ir.name}")  # two processes converting at once do not collide
     ov.save_model(model, str(tmp), compress_to_fp16=False)
     tmp.with_suffix(".bin").replace(ir.with_suffix(".bin"))
