@@ -68,8 +68,9 @@ def precision() -> str:
 
     settings = settings_for()
     dtype = resolve_precision(settings.precision)
-    if Embedder(settings).passage_path != "torch":  # other vectors (by 1e-4): their own stores and caches
-        dtype = f"{dtype}-{Embedder(settings).passage_path}"
+    runtime = Embedder(settings).passage_path
+    if runtime != "torch":  # other vectors (by 1e-4): their own stores and caches
+        dtype = f"{dtype}-{runtime}"
     if settings.model == DEFAULT_MODEL:
         return dtype
     return f"{re.sub(r'[^A-Za-z0-9._-]+', '_', settings.model).strip('_')}-{dtype}"

