@@ -169,23 +169,14 @@ def scale_section(results: dict) -> list[str]:
     rows = [[r["chunks"], r["hybrid"]["p50_ms"], r["hybrid"]["p95_ms"], r["dense"]["p50_ms"], r["bm25"]["p50_ms"],
              r["llamaindex"]["p50_ms"], round(r["hybrid"]["p50_ms"] / r["llamaindex"]["p50_ms"], 2),
              r["peak_rss_mb"], r["store_mb"], r["write_s"], r["bm25_build_s"]] for r in s["rows"]]
-    re = results.get("scale-reprobe-50k")
-    extra = []
-    if re:
-        p = re["probe"]
-        extra = ["", f"Re-probe at {p['chunks']} chunks with a full warm-up pass per mode (`{re['command']}`): "
-                     f"hybrid p50 {p['hybrid']['p50_ms']} ms / p95 {p['hybrid']['p95_ms']} ms, dense p50 {p['dense']['p50_ms']}, "
-                     f"bm25 p50 {p['bm25']['p50_ms']}, LlamaIndex p50 {p['llamaindex']['p50_ms']} "
-                     f"(ratio {p['hybrid']['p50_ms'] / p['llamaindex']['p50_ms']:.1f}x), peak RSS {p['peak_rss_mb']} MB. "
-                     "The table's hybrid column (measured first, after a single warm-up query) carries a cold-cache "
-                     "artefact; the fixed warm-up is in bench/speed.py now."]
     return ["**Distractor chunks carry RANDOM unit vectors** (real SaudiNewsNet text, chunked by the project; "
             "vectors drawn from a seeded normal and normalised), written through the Store's node/record layout "
             "in batches. BM25 is built over the real text. Latency = warm `qa.search(k=10)`, 50 XQuAD questions, "
             "fresh process per point; LlamaIndex = the same chunks in its own Chroma collection, default top-2 "
-            "retrieval, same e5 query embedding.", "",
+            "retrieval, same e5 query embedding; hybrid and LlamaIndex are timed in turns, question by question, "
+            "after an untimed pass of each over all questions (`bench/speed.py` paired_latency).", "",
             table(["chunks", "hybrid p50 ms", "hybrid p95 ms", "dense p50", "bm25 p50", "LlamaIndex p50",
-                   "ratio hybrid/LlamaIndex", "peak RSS MB", "store MB", "write s", "BM25 build s"], rows), *extra]
+                   "ratio hybrid/LlamaIndex", "peak RSS MB", "store MB", "write s", "BM25 build s"], rows)]
 
 
 def cleaning_section(results: dict) -> list[str]:

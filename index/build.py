@@ -24,7 +24,7 @@ from .store import Store, StoreError, article_hash, server_errors
 
 log = logging.getLogger(__name__)
 
-EMBED_GROUP = 64  # chunks embedded together across articles
+EMBED_GROUP = 256  # chunks embedded together across articles: length-sorted together, less padding (12% -> 8% of tokens)
 EMBED_SLICE = 512  # passages per embedding call: progress on a long article, little lost to sorting
 
 

