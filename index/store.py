@@ -278,8 +278,8 @@ class Store:
         table = self.lexical().by_id
         if not table:  # nothing committed: no need to ask
             return []
-        # a float32 array, not a list of Python floats: Chroma validates a list
-        # number by number (0.45 of its 1.7 ms per query at 50k chunks)
+        # a float32 array as it is: no list of 384 Python floats to build and
+        # for Chroma to turn back into an array (~20 us of a ~1 ms query)
         query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
         got = self.chunks.query(query_embeddings=query, n_results=k, where=where or None, include=["distances"])
         return [hit_from_ref(table[cid], 1.0 - distance)

@@ -9,7 +9,8 @@ import pytest
 from bench import data, quality
 from bench.__main__ import check, verdict
 from bench.report import gate, new_floors
-from bench.speed import StageClock, paired_latency, percentile
+from bench.latency import paired_latency
+from bench.speed import StageClock, percentile
 
 SQUAD = {"data": [
     {"title": f"مقال {i}", "paragraphs": [
@@ -144,10 +145,14 @@ def test_stage_clock_times_only_the_generator_work():
     assert clock.wrap("x", lambda a: a + 1)(1) == 2 and "x" in clock.seconds
 
 
-def test_paired_latency_warms_both_then_times_them_in_turns():
+def test_paired_latency_warms_both_then_times_them_in_turns(monkeypatch):
     """The scale probe's ratio: both sides see every question once untimed,
-    then each question is timed for both, the one going first alternating."""
-    calls = []
+    then each question is timed for both, the one going first alternating,
+    and each side's times land on its own side."""
+    import bench.latency
+
+    calls, clock = [], [0.0]
+    monkeypatch.setattr(bench.latency, "time", type("Clock", (), {"perf_counter": staticmethod(lambda: clock[0])}))
 
     class Ours:
         class embedder:
@@ -158,13 +163,18 @@ def test_paired_latency_warms_both_then_times_them_in_turns():
         @staticmethod
         def search(question, k, mode):
             calls.append(("ours", question))
+            clock[0] += 0.001  # ours takes 1 ms, the peer 3 ms
 
-    ours, peer = paired_latency(Ours, lambda q: calls.append(("peer", q)), ["a", "b", "c"])
+    def peer(question):
+        calls.append(("peer", question))
+        clock[0] += 0.003
+
+    ours, theirs = paired_latency(Ours, peer, ["a", "b", "c"])
     runs = [c for c in calls if c != "forget"]
     assert runs[:6] == [("ours", "a"), ("peer", "a"), ("ours", "b"), ("peer", "b"), ("ours", "c"), ("peer", "c")]
     assert runs[6:] == [("ours", "a"), ("peer", "a"), ("peer", "b"), ("ours", "b"), ("ours", "c"), ("peer", "c")]
     assert calls.count("forget") == 6  # each timed call embeds its question afresh
-    assert ours["n"] == peer["n"] == 3
+    assert (ours["n"], ours["p50_ms"], theirs["n"], theirs["p50_ms"]) == (3, 1.0, 3, 3.0)
 
 
 def test_percentile():

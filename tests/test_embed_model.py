@@ -113,12 +113,13 @@ def test_openvino_ingest_never_loads_torch(model_cache, tmp_path):
     fast.embed_passages(["تحويل النموذج مرة واحدة"])  # the one-time conversion may use torch
     described = fast.identity()
     assert fast._model is None  # described without loading the torch model
-    loaded = dict(Embedder(settings).identity(), passage_runtime="openvino")
+    loaded = dict(Embedder(settings.replace(passage_runtime="torch")).identity(), passage_runtime="openvino")
     script = ("import sys, json; from qa.cli import cli; "
               "cli.main(['ingest', sys.argv[1], '--store', sys.argv[2]], prog_name='qa', standalone_mode=False); "
               "print(json.dumps({'torch': 'torch' in sys.modules, 'st': 'sentence_transformers' in sys.modules}))")
     run = subprocess.run([sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "store")], capture_output=True,
                          text=True, encoding="utf-8", timeout=300)
+    assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.strip().splitlines()[-1]) == {"torch": False, "st": False}, run.stderr
     manifest = json.loads((tmp_path / "store" / "manifest.json").read_text(encoding="utf-8"))
     assert {k: manifest[k] for k in described} == described == loaded

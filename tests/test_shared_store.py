@@ -82,11 +82,19 @@ def cited(answer: dict) -> set[str]:
     return {c["article_id"] for c in answer["citations"]}
 
 
+def seen_late() -> None:
+    """Wait out the server's QA_REVISION_CHECK_S (the default): another
+    process's write is seen at most that late.  A `qa ingest` from the shell
+    once took longer than that on its own (it loaded the torch model)."""
+    time.sleep(Settings.from_env(environ={}).revision_check_s + 0.2)
+
+
 def test_server_sees_another_process_delete_and_ingest(served_store, tmp_path, loaded):
     url, store = served_store
     assert "art-0" in cited(ask(url, NILE))
 
     assert run_qa("ingest", "--delete", "art-0", "--store", store)["deleted"] == 1
+    seen_late()
     for question in (NILE, MARKERS[0]):  # its chunks neither crash the server nor come back
         assert "art-0" not in cited(ask(url, question))
     health = httpx.get(f"{url}/api/health", timeout=30)
@@ -97,6 +105,7 @@ def test_server_sees_another_process_delete_and_ingest(served_store, tmp_path, l
     (later / "a0.jsonl").unlink()
     summary = run_qa("ingest", later, "--store", store)
     assert (summary["added"], summary["updated"], summary["failed"]) == (2, 2, []), summary
+    seen_late()
     water = ask(url, f"ما اسم مشروع {TOPICS[3]}؟")
     assert "art-3" in cited(water), water
     found = httpx.get(f"{url}/api/health", timeout=30).json()
