@@ -7,6 +7,7 @@ one replaces all its old chunks.  One ingest writes to a store at a time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
@@ -66,6 +67,20 @@ def ingest(paths: list[str | Path], settings: Settings, delete: list[str] = (), 
             store.check_model()
             lock = lock or _acquire(settings, lock_timeout)
             return _ingest_locked(paths, settings, delete, store, progress, on_article, started)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+@contextlib.contextmanager
+def creating(settings: Settings, timeout: float = 0):
+    """The ingest lock, held while a store is opened with ``create=True``
+    outside ``ingest`` (``QA(create=True)``, what `qa ingest` opens): two
+    first ingests from the shell would otherwise both create Chroma's
+    tables.  Raises IngestLocked when another ingest holds it."""
+    lock = _acquire_before_creating(settings, timeout)
+    try:
+        yield
     finally:
         if lock is not None:
             lock.release()

@@ -45,7 +45,13 @@ class QA:
         ``settings.composer``)."""
         environment_defaults()
         self.settings = settings
-        self.store = Store(settings, embedder=embedder, create=create)
+        if create:
+            from index.build import creating
+
+            with creating(settings):
+                self.store = Store(settings, embedder=embedder, create=True)
+        else:
+            self.store = Store(settings, embedder=embedder)
         self.store.check_model()
         self.retriever = Retriever(self.store, settings)
         if composer is None or isinstance(composer, str):

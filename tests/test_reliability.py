@@ -359,6 +359,30 @@ def test_two_ingests_at_once_one_is_refused_or_waits(tmp_path, loaded):
     assert state["articles"] == {f"art-{i}" for i in range(6)} and not state["orphans"]
 
 
+def test_a_new_store_is_made_under_the_ingest_lock(tmp_path, loaded):
+    """`qa ingest` opens the store through QA(create=True) before ingesting:
+    while another process holds the ingest lock, making the store is refused
+    (two first ingests had both created Chroma's tables: "table collections
+    already exists"), and nothing is half-made; once it is free, it works."""
+    from filelock import FileLock
+
+    from index.build import IngestLocked
+    from qa.api import QA
+
+    settings = Settings.from_env(store=tmp_path / "store")
+    (tmp_path / "store").mkdir()
+    other = FileLock(str(tmp_path / "store" / "ingest.lock"))
+    other.acquire()
+    try:
+        with pytest.raises(IngestLocked, match="another ingest is writing to"):
+            QA(settings, create=True, embedder=loaded)
+        assert not (tmp_path / "store" / "chroma").exists()
+    finally:
+        other.release()
+    qa = QA(settings, create=True, embedder=loaded)
+    assert qa.ingest([write_articles(tmp_path / "in", n=1)])["added"] == 1
+
+
 # ---------------------------------------------------------------- unusable stores
 
 def _can_mount_read_only(tmp_path: Path) -> str | None:
