@@ -24,7 +24,7 @@ from .composer import Draft, Request, growing
 from .question import keys_of
 from .render import render
 from .scorer import SentenceScorer
-from .select import choose
+from .select import choose, lead_with
 from .short import short_answer
 
 
@@ -63,8 +63,9 @@ class ExtractiveComposer:
         limit = max(1, int(getattr(request.settings, "max_answer_sentences", 3)))
         segments = choose(request.asked, ranked, idf, float(self.scorer.select.get("cost_per_word", 0.0)), limit,
                           request.time_window)
-        text, citations = render(segments)
         found = short_answer(request.asked.kind, [s.sentence for s in segments], keys_of(terms))
+        segments = lead_with(segments, found[1] if found else None)
+        text, citations = render(segments)
         short, short_n = (found[0], found[1]) if found else (None, None)
         note = reports.calendar_note(segments[0].sentence) if request.asked.kind == "when" and not found else None
         if note:  # «أمس الأحد»: the calendar day it was, from the article's date

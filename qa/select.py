@@ -80,6 +80,17 @@ def choose(asked: Question, ranked: list[Sentence], idf: dict[str, float], cost_
     return segments
 
 
+def lead_with(segments: list[Segment], sentence: Sentence | None) -> list[Segment]:
+    """The segment quoting ``sentence`` (the short answer's, bold in the
+    chat) first: «متى…» then reads the exact day before the sentence that
+    only says «أواخر مايو».  Quotes with a prefix (dated reports, the two
+    sides of a disagreement) keep their order: it says something."""
+    if sentence is None or any(s.prefix for s in segments):
+        return segments
+    lead = [s for s in segments if s.sentence is sentence]
+    return lead + [s for s in segments if s.sentence is not sentence]
+
+
 def several_reports(ranked: list[Sentence], limit: int) -> list[Segment]:
     """«ماذا قالت الصحف عن…»: one quote per report, newest first, each
     attributed and dated; «تختلف التقارير:» when their facts differ."""

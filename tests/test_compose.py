@@ -359,3 +359,18 @@ def test_to_dict_keeps_its_exact_keys(sample):
     assert (payload["composer"], payload["note"], payload["dropped"]) == ("extractive", None, 0)
     dumped = json.dumps(payload, ensure_ascii=False)
     assert "الأسد" in dumped and json.loads(dumped)["citations"][0]["n"] == 1
+
+
+def test_the_short_answers_quote_leads_unless_prefixes_fix_the_order():
+    """«متى…»: the quote holding the day (the bold short answer) is read
+    first; dated or attributed quotes keep their order."""
+    from types import SimpleNamespace
+
+    from qa.select import Segment, lead_with
+
+    late_may, day = SimpleNamespace(text="…أواخر شهر مايو"), SimpleNamespace(text="…يوم 26 من شهر أيار")
+    segments = [Segment(late_may), Segment(day)]
+    assert [s.sentence for s in lead_with(segments, day)] == [day, late_may]
+    assert lead_with(segments, None) == segments
+    dated = [Segment(late_may, "بحسب الرياض (10 أغسطس 2015):"), Segment(day)]
+    assert lead_with(dated, day) == dated
