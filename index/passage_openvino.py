@@ -91,10 +91,10 @@ class OpenVINOPassages:
         ir = folder / IR_NAME
         if not ir.exists():
             _convert(folder, ir)
-        model = ov.Core().read_model(str(ir))
+        core = ov.Core()
+        model = core.read_model(str(ir))
         self.dimension = int(model.output(0).get_partial_shape()[1].get_length())
-        self._request = ov.Core().compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": self.hint}) \
-            .create_infer_request()
+        self._request = core.compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": self.hint}).create_infer_request()
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()

@@ -64,9 +64,9 @@ class ExtractiveComposer:
         segments = choose(request.asked, ranked, idf, float(self.scorer.select.get("cost_per_word", 0.0)), limit,
                           request.time_window)
         found = short_answer(request.asked.kind, [s.sentence for s in segments], keys_of(terms))
-        segments = lead_with(segments, found[1] if found else None)
+        short, short_n = found or (None, None)
+        segments = lead_with(segments, short_n)
         text, citations = render(segments)
-        short, short_n = (found[0], found[1]) if found else (None, None)
         note = reports.calendar_note(segments[0].sentence) if request.asked.kind == "when" and not found else None
         if note:  # «أمس الأحد»: the calendar day it was, from the article's date
             text, short, short_n = f"{text} ({note})", note, segments[0].sentence
