@@ -17,7 +17,11 @@ draft has.
   ولد؟» names nobody, and is answered by luck if at all;
 - ``unseen``: the share of the question's terms that no stored chunk has at
   all (a person the store never mentions: «ماذا ناقش الأسد وبوتين؟» once the
-  article about them is deleted).
+  article about them is deleted);
+- ``article_phrases`` and ``answer_phrases``: the idf-weighted share of the
+  question's phrases (pairs of consecutive content terms) that the cited
+  article, and the quoted sentences, hold close together: an article on the
+  same broad topic has the question's words, seldom its phrases.
 
 The weights and the threshold are not set by hand: ``python -m bench
 --condition calibration --size full`` fits them on XQuAD-ar and ARCD-train
@@ -39,13 +43,14 @@ from index.documents import Article
 from . import rules, time_rules
 
 FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare",
-            "answer_coverage", "answer_missing_rare", "question_terms", "unseen")
+            "answer_coverage", "answer_missing_rare", "question_terms", "unseen", "article_phrases", "answer_phrases")
 # Which way each signal may push the confidence: a prior the fit keeps to
 # (bench/quality.py fit_confidence), not a fitted number.  Crowd-written
 # questions with typos make "a question word no article has" look like
 # evidence *for* an answer in ARCD; unconstrained, the fit learns that.
 DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense": 1, "missing_rare": -1,
-              "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1, "unseen": -1}
+              "answer_coverage": 1, "answer_missing_rare": -1, "question_terms": 1, "unseen": -1,
+              "article_phrases": 1, "answer_phrases": 1}
 PATH = Path(__file__).resolve().parent / "models" / "confidence.json"
 # «اليوم»، «أمس» say when, not what (the time window reads them): an article
 # that only says «أصدرت الرئاسة اليوم بياناً» is no evidence about «سعر النفط اليوم».
@@ -138,6 +143,34 @@ def unseen(question: str, idf=None) -> float:
     weights = idf([*terms, UNSEEN])
     ceiling = weights.pop(UNSEEN)
     return sum(1 for w in weights.values() if w >= ceiling - 1e-9) / len(terms)
+
+
+PHRASE_WINDOW = 2  # content terms apart that still make a phrase («دفاع فريق البانثرز»)
+
+
+def phrase_coverage(question: str, texts: list[str], idf=None) -> float:
+    """The ``idf``-weighted share of the question's phrases, pairs of its
+    consecutive content terms, found within PHRASE_WINDOW terms of each other
+    (either order) in ``texts``.  Crowd questions keep the phrases of the
+    paragraph they were written from; an article that is only on the same
+    broad topic has the words, seldom the phrases."""
+    terms = question_terms(question)
+    pairs = list(zip(terms, terms[1:]))
+    if not pairs or not texts:
+        return 0.0
+    weights = _weights(terms, idf)
+    present = frozenset().union(*(_pairs_of(t) for t in texts))
+    total = sum(min(weights[a], weights[b]) for a, b in pairs)
+    if total <= 0:
+        return 0.0
+    return sum(min(weights[a], weights[b]) for a, b in pairs if (a, b) in present) / total
+
+
+@functools.lru_cache(maxsize=256)
+def _pairs_of(text: str) -> frozenset[tuple[str, str]]:
+    terms = arabic.content_terms(text)
+    return frozenset(pair for i, a in enumerate(terms) for b in terms[i + 1:i + 1 + PHRASE_WINDOW]
+                     for pair in ((a, b), (b, a)))
 
 
 def question_terms(question: str) -> list[str]:

@@ -87,3 +87,23 @@ def test_missing_rare_terms_and_quoted_coverage():
     assert confidence.missing_rare("سجل الدوسري هدفين", [ARTICLE], idf) == 0.0
     assert confidence.text_coverage("سجل الدوسري هدفين", ["سجل سالم الدوسري هدفين"]) == pytest.approx(1.0)
     assert confidence.text_missing_rare(question, ["سجل الدوسري"], idf) == pytest.approx(5.0 / 9.0)
+
+
+def test_phrases_count_only_where_the_question_s_words_stand_together():
+    from index.arabic import content_terms
+
+    question = "كم عدد الاعتراضات التي سجلها دفاع البانثرز؟"
+    # the paragraph the question was written from keeps its phrases
+    source = "سجل دفاع فريق البانثرز أربعة اعتراضات، وبلغ عدد الاعتراضات في الموسم كله 24"
+    # an article on the same topic has every word, scattered
+    scattered = ("تحدث مدرب البانثرز عن خطة الفريق الجديدة. وفي موسم آخر سجلت فرق كثيرة اعتراضات "
+                 "على الحكام. وقال إن الدفاع تحسن كثيرا وإن عدد المشجعين كبير")
+    assert confidence.text_coverage(question, [scattered]) == pytest.approx(1.0)
+    assert confidence.phrase_coverage(question, [scattered]) == 0.0
+    assert confidence.phrase_coverage(question, [source]) > 0.5
+    # a pair weighs as its commoner word: with «عدد»، «اعتراض»، «سجل» common, «دفاع البانثرز» is most of it
+    idf = lambda ts: {t: 0.1 if t in content_terms("عدد الاعتراضات سجل") else 1.0 for t in ts}  # noqa: E731
+    only_team = "سجل دفاع البانثرز"
+    assert confidence.phrase_coverage(question, [only_team], idf) > confidence.phrase_coverage(question, [only_team])
+    assert confidence.phrase_coverage("البانثرز؟", [source]) == 0.0  # one term makes no phrase
+    assert confidence.phrase_coverage(question, []) == 0.0
