@@ -166,9 +166,14 @@ def phrase_coverage(question: str, texts: list[str], idf=None) -> float:
     return sum(min(weights[a], weights[b]) for a, b in pairs if (a, b) in present) / total
 
 
+def article_phrases(question: str, article: Article | None, idf=None) -> float:
+    """``phrase_coverage`` over ``article``, headline and text."""
+    return phrase_coverage(question, [_article_text(article)], idf) if article is not None else 0.0
+
+
 @functools.lru_cache(maxsize=256)
 def _pairs_of(text: str) -> frozenset[tuple[str, str]]:
-    terms = arabic.content_terms(text)
+    terms = _content_sequence(text)
     return frozenset(pair for i, a in enumerate(terms) for b in terms[i + 1:i + 1 + PHRASE_WINDOW]
                      for pair in ((a, b), (b, a)))
 
@@ -188,9 +193,18 @@ def _weights(terms: list[str], idf) -> dict[str, float]:
 
 
 def article_terms(article: Article) -> frozenset[str]:
-    return _terms_of(article.title or "", article.text)
+    return _terms_of(_article_text(article))
+
+
+def _article_text(article: Article) -> str:
+    return f"{article.title or ''}\n{article.text}"
 
 
 @functools.lru_cache(maxsize=256)  # follow-ups and busy topics hit the same articles
-def _terms_of(title: str, text: str) -> frozenset[str]:
-    return frozenset(arabic.content_terms(f"{title}\n{text}"))
+def _terms_of(text: str) -> frozenset[str]:
+    return frozenset(_content_sequence(text))
+
+
+@functools.lru_cache(maxsize=256)  # an article's terms and its phrases read one tokenisation
+def _content_sequence(text: str) -> tuple[str, ...]:
+    return tuple(arabic.content_terms(text))

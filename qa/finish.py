@@ -65,8 +65,7 @@ def evidence_of(request: Request, draft: Draft, cited: list, quotes: list[str]) 
         "answer_missing_rare": confidence.text_missing_rare(question, quoted, idf),
         "question_terms": math.log1p(len(confidence.question_terms(question))),
         "unseen": confidence.unseen(question, idf),
-        "article_phrases": confidence.phrase_coverage(question, [f"{main.title or ''}\n{main.text}"] if main else [],
-                                                      idf),
+        "article_phrases": confidence.article_phrases(question, main, idf),
         "answer_phrases": confidence.phrase_coverage(question, quoted, idf),
     }
 
