@@ -121,24 +121,11 @@ def _with_today(settings, today):
     return settings.replace(today=today)
 
 
-def _render(answer: dict) -> str:
-    lines = [answer["answer"]]
-    window = answer.get("time_window")
-    if window and (window.get("text") or window.get("latest")):
-        shown = " · ".join(x for x in (window.get("text") and f"الفترة: {window['text']}",
-                                       window.get("latest") and "الأحدث أولاً") if x)
-        lines.append(shown)
-    if answer.get("note"):
-        lines.append(f"ملاحظة: {answer['note']}")
-    if answer["citations"]:
-        lines.append("\nالمصادر:")
-    for c in answer["citations"]:
-        meta = " — ".join(x for x in (c["source"], c["published"]) if x)
-        lines.append(f"[{c['n']}] {c['title'] or c['article_id']}" + (f" ({meta})" if meta else ""))
-        lines.append(f"    «{c['quote']}»")
-        if c["url"]:
-            lines.append(f"    {c['url']}")
-    return "\n".join(lines)
+def _render(answer) -> str:
+    """The answer as text (qa/plain.py), the short answer bold on a terminal."""
+    from qa.plain import render
+
+    return render(answer, bold=lambda text: click.style(text, bold=True))
 
 
 composer_option = click.option(
@@ -181,8 +168,8 @@ def ask(question, batch, out, as_json, top_k, sources, since, until, mode, today
         count = _ask_batch(qa, batch, out, options)
         click.echo(f"answered {count} questions into {out}", err=True)
         return
-    answer = qa.ask(question, **options).to_dict()
-    click.echo(json.dumps(answer, ensure_ascii=False, indent=2) if as_json else _render(answer))
+    answer = qa.ask(question, **options)
+    click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else _render(answer))
     _finish_fast()
 
 
@@ -232,12 +219,12 @@ def chat(as_json, top_k, sources, since, until, mode, today, composer, settings)
             break
         try:
             answer = qa.ask(question, history=history, k=top_k, sources=sources or None, since=since,
-                            until=until, mode=mode).to_dict()
+                            until=until, mode=mode)
         except QuestionError as exc:
             click.echo(str(exc), err=True)
             continue
-        click.echo(json.dumps(answer, ensure_ascii=False) if as_json else _render(answer) + "\n")
-        history.append((question, answer["answer"]))
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _render(answer) + "\n")
+        history.append((question, answer.text))
 
 
 @cli.command()

@@ -110,6 +110,38 @@ def test_cli_ask_json_and_text(corpus_store):
     assert empty.exit_code == 1 and "empty" in empty.output
 
 
+def test_cli_lists_each_cited_article_once_its_quotes_lettered(corpus_store):
+    """Two quotes from one article: the article is listed once, its quotes
+    under it as [1أ] and [1ب], the same marks the answer text carries (and
+    the web chat shows); the JSON keeps one number per quote."""
+    question = "ماذا ناقش الأسد وبوتين في الاتصال الهاتفي؟"
+    data = json.loads(run("ask", question, "--store", corpus_store, "--json").output)
+    quotes = data["citations"]
+    assert len(quotes) >= 2 and len({c["article_id"] for c in quotes}) == 1
+    text = run("ask", question, "--store", corpus_store).output
+    body, listed = text.split("\nالمصادر:\n")
+    letters = "أبجدهوز"
+    expected_body = data["answer"]
+    for i, c in enumerate(quotes):
+        expected_body = expected_body.replace(f"[{c['n']}]", f"[1{letters[i]}]")
+    assert body.strip() == expected_body
+    first = quotes[0]
+    assert listed.splitlines() == [f"[1] {first['title']} ({first['source']})",
+                                   *(f"    [1{letters[i]}] «{c['quote']}»" for i, c in enumerate(quotes))]
+    assert text.count(first["title"]) == 1
+
+
+def test_cli_shows_the_short_answer_bold_on_a_terminal_only(corpus_store):
+    question = "متى ستجرى الانتخابات الرئاسية السورية؟"
+    data = json.loads(run("ask", question, "--store", corpus_store, "--json").output)
+    short = data["short"]["text"]
+    assert "26" in short
+    on_terminal = CliRunner().invoke(cli, ["ask", question, "--store", str(corpus_store)], color=True)
+    assert f"\x1b[1m{short}\x1b[0m" in on_terminal.output
+    piped = run("ask", question, "--store", corpus_store).output
+    assert "\x1b[" not in piped and short in piped.split("\n")[0]
+
+
 def test_cli_batch(corpus_store, tmp_path):
     questions = tmp_path / "in.jsonl"
     questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [

@@ -2,51 +2,21 @@
 article with every quote taken from it, their dates, and a time line when
 the sources span several days. Everything from articles goes through ``esc``.
 
-Markers: the JSON answer numbers each quote (``[1]``, ``[2]``); here the
-number is the article's, and an article quoted more than once gives each
-quote a letter (``[1أ]``, ``[1ب]``), so a reader sees which quotes share a source.
+Markers: the article's number, its quotes lettered (``[1أ]``, ``[1ب]``) when
+it is quoted more than once, as the terminal shows them too (qa/sources.py).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from qa.sources import MARKER, Source, group_sources, marker_labels
 
 from .dates import arabic_date, parse_date
 from .escape import esc, esc_lines, link, meta_line
 from .excerpt import Mark, excerpt, locate, merge, render_excerpt, render_mark
 from .wording import QUOTES, SOURCES, counted
 
-LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"  # the abjad order Arabic lists are lettered in
 OPEN_SOURCES = 2  # a sources panel of more articles than this starts folded
-_MARKER = re.compile(r"\[(\d+)\]")
 _BOLD = ("\ue000", "\ue001")  # private-use marks around the short answer, swapped for <strong> after escaping
-
-
-@dataclass
-class Source:
-    """One cited article and the citations (quotes) taken from it."""
-
-    number: int
-    citations: list = field(default_factory=list)
-
-    @property
-    def first(self):
-        return self.citations[0]
-
-    def label(self, citation) -> str:
-        if len(self.citations) == 1:
-            return ""
-        return LETTERS[self.citations.index(citation) % len(LETTERS)]
-
-
-def group_sources(citations) -> list[Source]:
-    """Citations grouped by article, articles numbered in the order the answer cites them."""
-    by_article: dict[str, Source] = {}
-    for c in sorted(citations, key=lambda c: c.n):
-        source = by_article.setdefault(c.article_id, Source(len(by_article) + 1))
-        source.citations.append(c)
-    return list(by_article.values())
 
 
 def anchor(turn: int, n: int) -> str:
@@ -62,7 +32,7 @@ def render_text(text: str, markers: dict[int, str] | None = None, turn: int = 0,
         at = text.index(short)
         text = f"{text[:at]}{_BOLD[0]}{short}{_BOLD[1]}{text[at + len(short):]}"
     out = []
-    for i, piece in enumerate(_MARKER.split(text)):
+    for i, piece in enumerate(MARKER.split(text)):
         if i % 2 == 0:
             out.append(esc_lines(piece))
         elif int(piece) in markers:
@@ -71,10 +41,6 @@ def render_text(text: str, markers: dict[int, str] | None = None, turn: int = 0,
         else:
             out.append(f"&#91;{piece}&#93;")
     return "".join(out).replace(_BOLD[0], "<strong>").replace(_BOLD[1], "</strong>")
-
-
-def _marker_labels(sources: list[Source]) -> dict[int, str]:
-    return {c.n: f"{s.number}{s.label(c)}" for s in sources for c in s.citations}
 
 
 def render_quotes(source: Source, passages, turn: int) -> str:
@@ -183,7 +149,7 @@ def render_answer(answer, turn: int = 0) -> str:
         return (f'<div class="qa-abstain" dir="rtl"><div class="qa-abstain-notice">⚠ لا جواب في المقالات المخزنة</div>'
                 f"<div>{esc_lines(answer.text)}</div>{render_note(answer)}{render_window(answer)}{render_suggestions(answer)}</div>")
     sources = group_sources(answer.citations)
-    text = render_text(answer.text, _marker_labels(sources), turn, getattr(answer, "short", None))
+    text = render_text(answer.text, marker_labels(sources), turn, getattr(answer, "short", None))
     return (f'<div class="qa-answer" dir="rtl"><div class="qa-answer-text">{text}</div>'
             f"{render_note(answer)}{render_window(answer)}{render_sources(answer, turn, sources)}</div>")
 
