@@ -62,7 +62,7 @@ class Settings:
     fusion: str = "rrf"  # rrf | dense | bm25
     rrf_k: int = 60
     # answering
-    composer: str = "extractive"  # who writes the answer (qa/composer.py COMPOSERS)
+    composer: str = "extractive"  # who writes the answer (qa/composers.py COMPOSERS)
     # the generative composer (qa/llm.py): an OpenAI-compatible server; its API
     # key is read from QA_LLM_API_KEY by qa/llm.py alone, never kept here
     llm_url: str = ""  # base URL, e.g. http://127.0.0.1:8080/v1

@@ -27,7 +27,8 @@ from index.store import Store, StoreError, server_errors
 
 from . import inputs, recency, spelling, when
 from .answer import Answer
-from .composer import get_composer, growing
+from .composer import growing
+from .composers import get_composer
 from .conversation import contextualise
 from .pipeline import answer, answer_stream, live_lookups, request_for
 from .retrieve import Retriever
@@ -41,7 +42,7 @@ class QA:
     def __init__(self, settings: Settings, create: bool = False, embedder=None, composer=None):
         """``embedder``: any object with ``embed_query``/``embed_passages``
         (default: the store's model); ``composer``: a composer's name in
-        ``qa.composer.COMPOSERS`` or a composer object (default:
+        ``qa.composers.COMPOSERS`` or a composer object (default:
         ``settings.composer``)."""
         environment_defaults()
         self.settings = settings

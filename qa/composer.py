@@ -6,9 +6,9 @@ how well it thinks its sentences answer (``support``).  It sees the
 passages and a few narrow lookups (``Lookups``), never the store.  The
 shared step (``qa/finish.py``) then decides to answer or abstain, picks
 suggestions and checks every quote; so a new composer is one module and
-one line in ``COMPOSERS``.
+one line in ``qa/composers.py``, where they are registered.
 
-    composer = get_composer("extractive", settings)
+    composer = get_composer("extractive", settings)   # qa/composers.py
     draft = composer.compose(request)
 """
 
@@ -85,27 +85,3 @@ def growing(text: str, step: int = 3) -> Iterator[str]:
         yield text[:ends[i]]
     if ends and (len(ends) % step):
         yield text
-
-
-def _extractive(settings: Settings) -> Composer:
-    from .extractive import ExtractiveComposer
-
-    return ExtractiveComposer(settings)
-
-
-def _llm(settings: Settings) -> Composer:
-    from .llm import LLMComposer
-
-    return LLMComposer(settings)
-
-
-# The composers a user can choose (QA_COMPOSER): name -> factory.
-COMPOSERS: dict[str, Callable[[Settings], Composer]] = {"extractive": _extractive, "llm": _llm}
-
-
-def get_composer(name: str, settings: Settings) -> Composer:
-    try:
-        factory = COMPOSERS[name]
-    except KeyError:
-        raise ValueError(f"unknown composer {name!r}; choose one of {', '.join(COMPOSERS)}") from None
-    return factory(settings)

@@ -15,7 +15,8 @@ from typing import Iterator
 from index.settings import Settings
 
 from .answer import Answer, Passage
-from .composer import Composer, Draft, Lookups, Request, get_composer, growing
+from .composer import Composer, Draft, Lookups, Request, growing
+from .composers import get_composer
 from .finish import finish
 from .question import analyze
 

@@ -259,7 +259,7 @@ def test_the_api_key_is_never_logged_or_shown(llm_store, model_server, embedder,
 
 
 def test_the_composer_is_one_line_in_the_registry():
-    from qa.composer import COMPOSERS
+    from qa.composers import COMPOSERS
 
     assert set(COMPOSERS) == {"extractive", "llm"}
     with pytest.raises(ValueError, match="QA_LLM_URL"):
