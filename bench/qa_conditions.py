@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import passes, quality, scorer
+from . import abstention, passes, quality, scorer
 from .data import prepare
 
 FOLDS = 5
@@ -198,19 +198,19 @@ def answer_records(main, size: str, mode: str, kind: str, state: dict, chunk_siz
 # -- calibration ----------------------------------------------------------------------------------------
 def run_calibration(main, cond: dict, size: str, state: dict) -> dict:
     records = answer_records(main, size, "hybrid", "out_of_fold", state)
-    unseen_share = quality.fit_unseen_share(records)
+    unseen_share = abstention.fit_unseen_share(records)
     records = with_rules(records, unseen_share)
-    cv = quality.cross_validate(records, folds=FOLDS, refit=True)
+    cv = abstention.cross_validate(records, folds=FOLDS, refit=True)
     model, threshold = cv["model"], cv["threshold"]
-    fitted = quality.with_confidence(records, model)
+    fitted = abstention.with_confidence(records, model)
     out = {"threshold": threshold, "model": model, "unseen_share": unseen_share,
-           "model_without_vectors": quality.fit_without_vectors(records, threshold),
+           "model_without_vectors": abstention.fit_without_vectors(records, threshold),
            "fold_thresholds": cv["fold_thresholds"],
-           "objective": quality.OBJECTIVE + f"; logistic confidence model refitted in each fold; {FOLDS}-fold CV by "
+           "objective": abstention.OBJECTIVE + f"; logistic confidence model refitted in each fold; {FOLDS}-fold CV by "
                                             "article; fitted on out-of-fold answers of XQuAD-ar and ARCD-train",
            "size": size, "in_sample": _by_set(fitted, threshold), "out_of_fold": _oof_by_set(cv, records),
            "cross_set": cross_set_abstention(records),
-           "curve": quality.threshold_curve(fitted)}
+           "curve": abstention.threshold_curve(fitted)}
     if size == "full":
         shipped = {"model": model, "model_without_vectors": out["model_without_vectors"], "threshold": threshold,
                    "unseen_share": unseen_share,
@@ -251,11 +251,11 @@ def cross_set_abstention(records: list[dict]) -> dict:
     out = {}
     for a in passes.QA_SETS:
         train = [r for r in records if r["set"] == a]
-        model = quality.fit_confidence(train)
-        threshold = quality.choose_threshold(quality.with_confidence(train, model))
+        model = abstention.fit_confidence(train)
+        threshold = abstention.choose_threshold(abstention.with_confidence(train, model))
         for b in passes.QA_SETS:
             if b != a:
-                test = quality.with_confidence([r for r in records if r["set"] == b], model)
+                test = abstention.with_confidence([r for r in records if r["set"] == b], model)
                 out[f"{a}->{b}"] = {**quality.answer_scores(test, threshold), "threshold": round(threshold, 4)}
     return out
 
@@ -275,7 +275,7 @@ def run_quality(main, cond: dict, size: str, state: dict) -> dict:
     from qa.confidence import unseen_share
 
     share = unseen_share(_confidence_path(main))
-    shipped = quality.with_confidence(with_rules(answer_records(main, size, mode, "in_sample", state, chunk_size),
+    shipped = abstention.with_confidence(with_rules(answer_records(main, size, mode, "in_sample", state, chunk_size),
                                                  share), path=_confidence_path(main))
     threshold = shipped_threshold(_confidence_path(main))
     metrics, per_set = {}, {}
@@ -284,7 +284,7 @@ def run_quality(main, cond: dict, size: str, state: dict) -> dict:
         per_set[s] = {"in_sample": quality.summarise(mine, threshold)}
     if cond.get("cross"):
         oof = with_rules(answer_records(main, size, mode, "out_of_fold", state), share)
-        cv = quality.cross_validate(oof, folds=FOLDS, refit=True)
+        cv = abstention.cross_validate(oof, folds=FOLDS, refit=True)
         cross = cross_set_records(with_rules(answer_records(main, size, mode, "cross_set", state), share), oof)
         for s in passes.QA_SETS:
             per_set[s]["out_of_fold"] = quality.answer_scores([r for r in cv["scored"] if r["set"] == s], -1.0)
@@ -294,7 +294,7 @@ def run_quality(main, cond: dict, size: str, state: dict) -> dict:
             prefix = {"in_sample": "", "out_of_fold": "oof_", "cross_set": "cross_"}[kind]
             metrics.update({f"{s}_{prefix}{k}": v for k, v in m.items() if not k.startswith("questions")})
     return {"metrics": metrics, "per_set": per_set, "threshold": threshold, "chunk_size": chunk_size,
-            "curve": quality.threshold_curve(shipped) if cond.get("curve") else None,
+            "curve": abstention.threshold_curve(shipped) if cond.get("curve") else None,
             "confidences": _confidences(shipped) if cond.get("curve") else None,
             "words": {s: statistics.median([r["words"] for r in shipped if r["set"] == s and r["stored"]])
                       for s in passes.QA_SETS}}
@@ -311,8 +311,8 @@ def cross_set_records(cross: list[dict], oof: list[dict]) -> list[dict]:
     for b in passes.QA_SETS:
         a = next(s for s in passes.QA_SETS if s != b)
         train = [r for r in oof if r["set"] == a]
-        model = quality.fit_confidence(train)
-        threshold = quality.choose_threshold(quality.with_confidence(train, model))
-        test = quality.with_confidence([r for r in cross if r["set"] == b], model)
+        model = abstention.fit_confidence(train)
+        threshold = abstention.choose_threshold(abstention.with_confidence(train, model))
+        test = abstention.with_confidence([r for r in cross if r["set"] == b], model)
         out += [{**r, "abstained_raw": quality.abstains(r, threshold)} for r in test]
     return out

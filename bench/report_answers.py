@@ -78,7 +78,7 @@ def calibration_section(results: dict, size: str) -> list[str]:
     m = c["metrics"]
     model = c["model"]
     terms = " + ".join(f"{w} × {k}" for k, w in model["coefficients"].items())
-    from .quality import OBJECTIVE
+    from .abstention import OBJECTIVE
 
     rows = [[SET_NAMES[s], *[m.get(f"cv_{s}_{k}") for k in ("gold_in_answer", "false_abstain", "abstain_when_absent")]]
             for s in QA_SETS]

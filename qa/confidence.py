@@ -45,7 +45,7 @@ from . import rules, time_rules
 FEATURES = ("support", "top_probability", "article_coverage", "dense", "missing_rare",
             "answer_coverage", "answer_missing_rare", "question_terms", "unseen", "article_phrases", "answer_phrases")
 # Which way each signal may push the confidence: a prior the fit keeps to
-# (bench/quality.py fit_confidence), not a fitted number.  Crowd-written
+# (bench/abstention.py fit_confidence), not a fitted number.  Crowd-written
 # questions with typos make "a question word no article has" look like
 # evidence *for* an answer in ARCD; unconstrained, the fit learns that.
 DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense": 1, "missing_rare": -1,
@@ -72,7 +72,7 @@ def threshold(path: str | Path = "") -> float:
 
 def unseen_share(path: str | Path = "") -> float:
     """The share of never-seen question terms at which the answer abstains
-    whatever the model says (fitted: ``bench/quality.py`` fit_unseen_share)."""
+    whatever the model says (fitted: ``bench/abstention.py`` fit_unseen_share)."""
     return float(shipped(path).get("unseen_share", 1.01))
 
 

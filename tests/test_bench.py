@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from bench import data, quality
+from bench import abstention, data, quality
 from bench.__main__ import check, verdict
 from bench.report import gate, new_floors
 from bench.latency import paired_latency
@@ -104,12 +104,12 @@ def test_answer_scores_count_abstentions_as_misses():
 def test_threshold_choice_separates_stored_from_absent():
     records = [rec(True, c, article=f"s{i}") for i, c in enumerate([0.6, 0.7, 0.8, 0.9])]
     records += [rec(False, c, article=f"h{i}") for i, c in enumerate([0.1, 0.2, 0.3])]
-    t = quality.choose_threshold(records)
+    t = abstention.choose_threshold(records)
     assert 0.3 < t < 0.6
-    assert quality.youden(records, t) == 1.0
-    cv = quality.cross_validate(records, folds=2)
+    assert abstention.youden(records, t) == 1.0
+    cv = abstention.cross_validate(records, folds=2)
     assert 0.3 < cv["threshold"] < 0.6 and len(cv["fold_thresholds"]) == 2
-    curve = quality.threshold_curve(records, steps=5)
+    curve = abstention.threshold_curve(records, steps=5)
     assert curve[0]["false_abstain"] == 0.0 and curve[-1]["abstain_when_absent"] == 1.0
 
 
@@ -223,8 +223,8 @@ def test_threshold_meets_the_abstention_target_at_the_least_cost():
     # stored questions spread out; held-out ones mostly low, one high outlier
     records = [rec(True, c, article=f"s{i}") for i, c in enumerate([0.35, 0.5, 0.6, 0.7, 0.8, 0.9])]
     records += [rec(False, c, article=f"h{i}") for i, c in enumerate([0.1, 0.2, 0.3, 0.4, 0.95])]
-    t = quality.choose_threshold(records)
-    assert quality.answer_scores(records, t)["abstain_when_absent"] >= quality.ABSTAIN_TARGET
+    t = abstention.choose_threshold(records)
+    assert quality.answer_scores(records, t)["abstain_when_absent"] >= abstention.ABSTAIN_TARGET
     assert 0.4 < t < 0.5  # the lowest such threshold: one stored question lost, not more
 
 
@@ -248,17 +248,17 @@ TOY_FEATURES = ["support", "article_coverage", "dense"]
 
 def test_confidence_model_is_fitted_and_applied():
     records = evidence_records()
-    model = quality.fit_confidence(records, TOY_FEATURES)
+    model = abstention.fit_confidence(records, TOY_FEATURES)
     assert set(model["coefficients"]) == set(TOY_FEATURES)
     assert all(w > 0 for w in model["coefficients"].values())  # more evidence, more confidence
-    fitted = quality.with_confidence(records, model)
-    threshold = quality.choose_threshold(fitted)
+    fitted = abstention.with_confidence(records, model)
+    threshold = abstention.choose_threshold(fitted)
     scores = quality.answer_scores(fitted, threshold)
-    assert scores["abstain_when_absent"] >= quality.ABSTAIN_TARGET and scores["false_abstain"] < 0.2
-    lexical = quality.fit_without_vectors(records, threshold, TOY_FEATURES)
+    assert scores["abstain_when_absent"] >= abstention.ABSTAIN_TARGET and scores["false_abstain"] < 0.2
+    lexical = abstention.fit_without_vectors(records, threshold, TOY_FEATURES)
     assert set(lexical["coefficients"]) == {"support", "article_coverage"}
-    shifted = quality.answer_scores(quality.with_confidence(records, lexical), threshold)
-    assert shifted["abstain_when_absent"] >= quality.ABSTAIN_TARGET  # the same threshold meets the target
+    shifted = quality.answer_scores(abstention.with_confidence(records, lexical), threshold)
+    assert shifted["abstain_when_absent"] >= abstention.ABSTAIN_TARGET  # the same threshold meets the target
 
 
 def test_cross_validation_refits_the_model_out_of_fold():
@@ -267,13 +267,13 @@ def test_cross_validation_refits_the_model_out_of_fold():
     records = evidence_records(n_articles=24)
     held_out_folds = {hash_fold(r["article_id"], 2) for r in records if not r["stored"]}
     assert held_out_folds == {0, 1}  # each fold has absent articles to fit against
-    cv = quality.cross_validate(records, folds=2, refit=True)
+    cv = abstention.cross_validate(records, folds=2, refit=True)
     assert len(cv["fold_thresholds"]) == 2 and 0 < cv["threshold"] < 1
     assert cv["fold_thresholds"] != [round(cv["threshold"], 4)] * 2  # each fold chose its own
     assert 0.5 <= cv["out_of_fold"]["abstain_when_absent"] <= 1.0
     assert len(cv["scored"]) == len(records)  # every record judged once, out of fold
     one_kind = [r for r in records if hash_fold(r["article_id"], 2) == 0 or r["stored"]]
-    assert quality.cross_validate(one_kind, folds=2, refit=True)["fold_thresholds"]  # one class: no crash
+    assert abstention.cross_validate(one_kind, folds=2, refit=True)["fold_thresholds"]  # one class: no crash
 
 
 def test_the_threshold_meets_the_target_in_every_set():
@@ -281,10 +281,10 @@ def test_the_threshold_meets_the_target_in_every_set():
     records += [{**rec(False, c, article=f"xh{i}"), "set": "xquad"} for i, c in enumerate([0.1, 0.15, 0.2, 0.25])]
     records += [{**rec(True, c, article=f"a{i}"), "set": "arcd"} for i, c in enumerate([0.6, 0.9])]
     records += [{**rec(False, c, article=f"ah{i}"), "set": "arcd"} for i, c in enumerate([0.3, 0.5])]
-    t = quality.choose_threshold(records, every_set=True)
+    t = abstention.choose_threshold(records, every_set=True)
     assert 0.5 < t < 0.6  # xquad alone would take 0.2 < t: arcd's 0.5 must be abstained on too
-    assert quality.absent_abstained(records, t) == 1.0
-    assert 0.3 < quality.choose_threshold(records) < 0.5  # pooled: 5 of the 6 absent ones are enough
+    assert abstention.absent_abstained(records, t) == 1.0
+    assert 0.3 < abstention.choose_threshold(records) < 0.5  # pooled: 5 of the 6 absent ones are enough
 
 
 # -- the sentence scorer's fit ---------------------------------------------------------------------
