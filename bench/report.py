@@ -11,6 +11,7 @@ import json
 import time
 from pathlib import Path
 
+from .checks import checks_table, stale
 from .report_answers import answers_section, calibration_section, modes_section, scorer_section
 from .report_newsqa import newsqa_section
 from .report_tables import table
@@ -108,19 +109,6 @@ def peers_table(results: dict) -> str:
     return table(["system", "recall (gold in text)", "median words", "p50 ms", "p95 ms"], rows)
 
 
-def checks_table(conditions: list[dict], results: dict) -> str:
-    rows = []
-    for cond in conditions:
-        r = results.get(cond["name"])
-        if r is None:
-            rows.append([cond["name"], "`" + cond["command"].format(size="…") + "`", "not run", "", "", "–"])
-            continue
-        for c in r.get("checks") or [{"metric": "(no expectation)", "measured": None, "expected": "", "status": "–"}]:
-            rows.append([cond["name"], f"`{r['command']}`", c["metric"], c["measured"], c["expected"], c["status"]])
-        rows[-1][-1] = f"{rows[-1][-1]} ({r['run_seconds']:.0f}s)"
-    return table(["condition", "command", "metric", "measured", "expected", "status"], rows)
-
-
 def speed_section(results: dict) -> list[str]:
     s = results.get("speed")
     if not s:
@@ -207,7 +195,9 @@ def plots(results: dict, folder: Path, suffix: str) -> list[str]:
     for name in ("quality-hybrid", "quality-dense", "quality-bm25"):
         if name in results:
             m = results[name]["metrics"]
-            points.append((f"ours {name.split('-')[1]} (answer)", m["xquad_median_words"], m["xquad_gold_in_answer"], "o"))
+            if "xquad_median_words" in m:  # results saved before the per-set figures have no point here
+                points.append((f"ours {name.split('-')[1]} (answer)", m["xquad_median_words"],
+                               m["xquad_gold_in_answer"], "o"))
     for name in ("peer-llamaindex", "peer-bm25s", "peer-bm25s-stem"):
         if name in results:
             m = results[name]["metrics"]
@@ -277,8 +267,10 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
     """Write report(.md/.json) for ``size``; returns whether the gate passed."""
     from .speed import code_state, machine, versions
 
-    results = load(root / size)
-    small = results if size == "small" else load(root / "small")
+    saved = load(root / size)
+    old = stale(saved)  # checked below, kept out of the sections until rerun
+    results = {name: r for name, r in saved.items() if name not in old}
+    small = results if size == "small" else {n: r for n, r in load(root / "small").items() if n not in stale({n: r})}
     suffix = "" if size == "full" else f"-{size}"
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     digest = data_hash()
@@ -287,16 +279,19 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
     made = plots(results, root, suffix)
     info = {"machine": machine(), "versions": versions(), "code": code_state(), "size": size, "data_sha256": digest,
             "generated": time.strftime("%Y-%m-%d %H:%M:%S")}
-    run_total = sum(r.get("run_seconds", 0) for r in results.values())
+    run_total = sum(r.get("run_seconds", 0) for r in saved.values())
     md = [f"# Benchmark report ({size})", "",
           f"Generated {info['generated']} on {info['machine']['cpus']} cores, {info['machine']['memory_gb']} GB "
-          f"({info['machine']['platform']}, Python {info['machine']['python']}); model run in "
-          f"{info['machine'].get('precision', 'float32')}. Data sha256 {digest[:16]}….", "",
-          "Versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v), "",
-          f"Code: git {info['code']['git_head']}, index/+qa/ sha256 {info['code']['index_qa_sha256']}.", "",
+          f"({info['machine']['platform']}, Python {info['machine']['python']}). Data sha256 {digest[:16]}…. "
+          "Each condition's figures are from its own run: the checks table says at which commit, on which day "
+          "and (where recorded) in which model precision.", "",
+          "Versions where it was rendered: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v), "",
+          f"Rendered at git {info['code']['git_head']} (index/+qa/ sha256 {info['code']['index_qa_sha256']}).", "",
           f"Sum of condition run times: {run_total:.0f} s (cached stores and run files are reused; "
           "see each row's seconds).", "",
-          "## Checks", "", checks_table(conditions, results), "",
+          "## Checks", "", checks_table(conditions, saved, size), "",
+          *([f"Saved before their figures took today's layout, left out of the sections below until rerun: "
+             + ", ".join(f"{n} ({saved[n].get('finished', '?')[:10]})" for n in old), ""] if old else []),
           "## Answers per QA set (XQuAD-ar, ARCD-train)", "", *answers_section(results), "",
           "## The sentence scorer", "", *scorer_section(results), "",
           "## Abstention", "", *calibration_section(results, size), "",
@@ -317,7 +312,7 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
     md += ["Plots: " + ", ".join(made)]
     name = "report" if size == "full" else f"report-{size}"
     (root / f"{name}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
-    (root / f"{name}.json").write_text(json.dumps({**info, "gate": gate_rows, "results": results},
+    (root / f"{name}.json").write_text(json.dumps({**info, "gate": gate_rows, "results": saved},
                                                   ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {root / (name + '.md')}; gate {'passed' if gate_ok else 'FAILED'}")
     return gate_ok

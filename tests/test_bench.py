@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bench import abstention, data, quality
-from bench.__main__ import check, verdict
+from bench.checks import check, verdict
 from bench.report import gate, new_floors
 from bench.latency import paired_latency
 from bench.speed import StageClock, percentile
@@ -190,6 +190,24 @@ def test_verdicts_and_checks():
     cond = {"expected": {"full": {"recall": 0.8, "ms": {"max": 10}}}, "tolerance": 0.02}
     rows = check(cond, {"metrics": {"recall": 0.9, "ms": 5}}, "full")
     assert [r[3] for r in rows] == ["FAIL", "OK"]
+
+
+def test_the_report_holds_a_saved_result_against_todays_expectations():
+    from bench.checks import checks_table, stale
+
+    # saved when the expected threshold was 0.536; a refit has since moved it to 0.5015
+    saved = {"calibration": {"kind": "calibration", "model": {}, "metrics": {"threshold": 0.5015},
+                             "command": "python -m bench --condition calibration --size full", "run_seconds": 105,
+                             "code": {"git_head": "84ae6bc"}, "finished": "2026-12-02 18:40:58",
+                             "checks": [{"metric": "threshold", "measured": 0.5015, "expected": 0.536,
+                                         "status": "FAIL"}]},
+             "quality-hybrid": {"kind": "quality", "metrics": {"gold_in_answer": 0.8}, "finished": "2026-11-29"}}
+    cond = {"name": "calibration", "command": "python -m bench --condition calibration --size {size}",
+            "expected": {"full": {"threshold": 0.5015}}}
+    row = checks_table([cond], saved, "full").splitlines()[-1]
+    assert row == ("| calibration | `python -m bench --condition calibration --size full` | threshold | 0.501 | 0.501 "
+                   "| OK (105s) | 84ae6bc 2026-12-02 |")
+    assert stale(saved) == ["quality-hybrid"]  # saved before the per-set figures
 
 
 def test_gate_and_floors():
