@@ -16,6 +16,12 @@ from .commands import peak_rss_mb
 from .speed import percentile
 
 
+# Rounds of the paired timing in the scale probe: the two sides differ by a
+# few % and one round of 50 questions moved the ratio by +-0.04 from run to
+# run (three runs of the same code at 50k chunks: 1.05, 0.97, 1.02).
+PAIRED_ROUNDS = 4
+
+
 def latency_summary(seconds: list[float]) -> dict:
     ms = [s * 1000 for s in seconds]
     return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
@@ -53,20 +59,22 @@ def probe(store: Path, llama: Path, model_cache: Path, questions: list[str]) -> 
     for mode in ("dense", "bm25"):
         out[mode] = search_latency(qa, questions, mode)
     out["peak_rss_mb"] = round(peak_rss_mb(), 1)
-    out["hybrid"], out["llamaindex"] = paired_latency(qa, llama_query(llama, qa.embedder), questions)
+    out["hybrid"], out["llamaindex"] = paired_latency(qa, llama_query(llama, qa.embedder), questions,
+                                                    rounds=PAIRED_ROUNDS)
     return out
 
 
-def paired_latency(qa, peer, questions: list[str]) -> tuple[dict, dict]:
+def paired_latency(qa, peer, questions: list[str], rounds: int = 1) -> tuple[dict, dict]:
     """Hybrid search and ``peer(question)`` timed in turns, question by
-    question (which goes first alternates), after an untimed pass of each
-    over all questions: on this shared machine the load drifts within a
-    run, and two blocks timed one after the other would measure the drift."""
+    question (which goes first alternates), ``rounds`` times over the
+    questions, after an untimed pass of each over all questions: on this
+    shared machine the load drifts within a run, and two blocks timed one
+    after the other would measure the drift."""
     for question in questions:
         qa.search(question, k=10, mode="hybrid")
         peer(question)
     ours, theirs = [], []
-    for i, question in enumerate(questions):
+    for i, question in enumerate(questions * rounds):
         pair = [(ours, lambda q: qa.search(q, k=10, mode="hybrid")), (theirs, peer)]
         for times, run in (pair if i % 2 == 0 else pair[::-1]):
             qa.embedder.forget_queries()  # both embed the question, every time

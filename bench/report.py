@@ -162,7 +162,8 @@ def scale_section(results: dict) -> list[str]:
             "in batches. BM25 is built over the real text. Latency = warm `qa.search(k=10)`, 50 XQuAD questions, "
             "fresh process per point; LlamaIndex = the same chunks in its own Chroma collection, default top-2 "
             "retrieval, same e5 query embedding; hybrid and LlamaIndex are timed in turns, question by question, "
-            "after an untimed pass of each over all questions (`bench/latency.py` paired_latency).", "",
+            "after an untimed pass of each over all questions, in rounds over the questions "
+            "(`bench/latency.py` paired_latency; the table's p50s are over every round's times).", "",
             table(["chunks", "hybrid p50 ms", "hybrid p95 ms", "dense p50", "bm25 p50", "LlamaIndex p50",
                    "ratio hybrid/LlamaIndex", "peak RSS MB", "store MB", "write s", "BM25 build s"], rows)]
 

@@ -175,6 +175,12 @@ def test_paired_latency_warms_both_then_times_them_in_turns(monkeypatch):
     assert runs[6:] == [("ours", "a"), ("peer", "a"), ("peer", "b"), ("ours", "b"), ("ours", "c"), ("peer", "c")]
     assert calls.count("forget") == 6  # each timed call embeds its question afresh
     assert (ours["n"], ours["p50_ms"], theirs["n"], theirs["p50_ms"]) == (3, 1.0, 3, 3.0)
+    calls.clear()
+    ours, theirs = paired_latency(Ours, peer, ["a", "b", "c"], rounds=2)
+    runs = [c for c in calls if c != "forget"]
+    # the second round goes on alternating where the first left off
+    assert runs[12:] == [("peer", "a"), ("ours", "a"), ("ours", "b"), ("peer", "b"), ("peer", "c"), ("ours", "c")]
+    assert (ours["n"], theirs["n"]) == (6, 6)
 
 
 def test_percentile():
