@@ -81,6 +81,8 @@ def dates(tokens: list[Token], asked_keys, clauses) -> list[tuple[tuple, tuple[i
         if is_month(token.norm):
             first, last = _expand_date(tokens, i, clauses)
             level = 3 if any(t.norm.isdigit() and 1 <= int(t.norm) <= 31 for t in tokens[first:last + 1]) else 2
+            if first == last and _glued_month(token.norm):
+                continue
         elif _is_year(tokens, i) and not (i and is_month(tokens[i - 1].norm) and clauses[i - 1] == clauses[i]):
             first = i - 1 if i and tokens[i - 1].norm in YEAR_FILLERS and clauses[i - 1] == clauses[i] else i  # «عام 2015»
             last = i + 1 if i + 1 < len(tokens) and tokens[i + 1].norm in ERA_WORDS else i
@@ -113,10 +115,21 @@ def _expand_date(tokens: list[Token], i: int, clauses) -> tuple[int, int]:
     while first < i and tokens[first].norm in DATE_FILLERS:
         first += 1  # a date does not start with «من»
     last = i
-    while last + 1 < len(tokens) and last - i < 3 and clauses[last + 1] == clauses[i] and (
-            is_month(tokens[last + 1].norm) or is_year(tokens[last + 1].norm) or tokens[last + 1].norm in DATE_TAILS):
-        last += 1
+    while last + 1 < len(tokens) and last - i < 4 and clauses[last + 1] == clauses[i]:
+        j, norm = last + 1, tokens[last + 1].norm
+        if is_month(norm) or _is_year(tokens, j) or norm in DATE_TAILS or (norm in ERA_WORDS and _is_year(tokens, last)):
+            last = j  # «13 مارس 624م»، «أيار/ مايو القادم»
+        elif norm in YEAR_FILLERS and j + 1 < len(tokens) and clauses[j + 1] == clauses[i] and _is_year(tokens, j + 1):
+            last = j + 1  # «15 آذار عام 2011»
+        else:
+            break
     return first, last
+
+
+def _glued_month(norm: str) -> bool:
+    """A month word behind a conjunction («ونيسان»): a date only with a day
+    or a year beside it; alone it is as likely a name («هوندا وتويوتا ونيسان»)."""
+    return norm[:1] in rules.CONJUNCTIONS and norm[1:] in rules.MONTHS
 
 
 def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
