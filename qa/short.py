@@ -27,6 +27,7 @@ DATE_TAILS = frozenset({"القادم", "المقبل", "الماضي", "الج�
 APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"), ("حوالي",), ("نحو",), ("قرابه",),
                ("زهاء",), ("بحوالي",), ("بنحو",))  # kept before a number: the article's own hedge
 UNIT_TOKENS = 2  # words after a number that name what is counted («ثلاثة ملايين جرعة»)
+CLITIC_ARTICLES = ("وال", "فال", "بال", "كال", "لل")  # the article behind a conjunction or preposition
 NAME_TOKENS = 3  # words after a title that name the person («رئيس مجلس الشعب»)
 IN_AFTER = 3  # «أين»: «في» this close after the asked words introduces the place
 QUOTED_TOKENS = 5
@@ -138,7 +139,8 @@ def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, i
     None when no clause has both a number and an asked word."""
     asked = asked_flags(tokens, asked_keys)
     near = [(is_year(t.norm), far, i) for i, t in enumerate(tokens)
-            if _is_number(t.norm) and not asked[i] and (far := distance(i, asked, clauses)) is not None]
+            if _is_number(t.norm) and not asked[i] and not _day_of_month(tokens, clauses, i)
+            and (far := distance(i, asked, clauses)) is not None]
     if not near:
         return None
     i = min(near)[2]
@@ -149,13 +151,30 @@ def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, i
     while last + 1 < len(tokens) and clauses[last + 1] == clauses[i] and _is_number(tokens[last + 1].norm):
         last += 1  # «اثنا عشر», «3 ملايين»
     for j in range(last + 1, min(len(tokens), last + 1 + UNIT_TOKENS)):
-        if tokens[j].norm in arabic.STOPWORDS or clauses[j] != clauses[i]:
+        if tokens[j].norm in arabic.STOPWORDS or clauses[j] != clauses[i] or _next_phrase(tokens[j].norm, tokens[last].norm):
             break
         last = j
         if word_keys(tokens[j].norm) & rules.UNIT_WORDS:
             continue
         break
     return tokens[first].start, tokens[last].end
+
+
+def _day_of_month(tokens: list[Token], clauses, i: int) -> bool:
+    """«8 أغسطس»: a day of a date, not a count."""
+    return i + 1 < len(tokens) and clauses[i + 1] == clauses[i] and is_month(tokens[i + 1].norm) and \
+        tokens[i].norm.isdigit() and 1 <= int(tokens[i].norm) <= 31
+
+
+def _next_phrase(norm: str, number: str) -> bool:
+    """Whether the word after a number starts the next phrase rather than
+    naming what is counted: after digits what is counted is indefinite
+    («308 نقطة», not «49 المدافع»; a number word may govern a definite one,
+    «مئات القنوات»), and never behind «و»/«ب»/«ل» with the article or a stop
+    word («الثاني عشر والحالي»، «1989 ومن»)."""
+    if norm.startswith(CLITIC_ARTICLES) or (norm[:1] in rules.CONJUNCTIONS and norm[1:] in arabic.STOPWORDS):
+        return True
+    return norm.startswith("ال") and any(c.isdigit() for c in number)
 
 
 def _qualified(tokens: list[Token], clauses, i: int) -> int:

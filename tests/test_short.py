@@ -44,6 +44,10 @@ SAMPLE = ("يأتي ذلك في الوقت الذي يستعد نظام الأس
     # a number with thousands marks is a count, never a year; a count keeps its first number word
     ("كم جنديا قتل في المعركة؟", ["قتل في المعركة 1,500 جندي و 3 مدنيين."], "1,500 جندي"),
     ("كم قتيلا سقط في الحرب؟", ["سقط في الحرب 300 ألف قتيل خلال عشر سنوات."], "300 ألف قتيل"),
+    # what a number counts is named indefinite: the definite word after it is the next phrase
+    ("كم لاعبا اختير في الفريق؟", ["اختير في الفريق 49 المدافع الأول والمهاجم الثاني."], "49"),
+    # a day with its month is a date, not the count asked
+    ("كم عملا عرض في المهرجان؟", ["عرض في المهرجان يوم 8 أغسطس نحو 21 فيلما من عشر دول."], "نحو 21 فيلما"),
     # a date in a clause that has the asked verb beats a more exact date of another event
     ("في أي عام توفي الكاتب؟", ["ولد الكاتب في 14 مارس 1879 في مدينة صغيرة.", "وتوفي الكاتب عام 1955 بعد مرض طويل."],
      "عام 1955"),
