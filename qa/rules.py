@@ -148,6 +148,11 @@ PLACE_NAMES = _words("""
 ادلب الموصل البصره الحله عمان غزه القدس اسطنبول انقره طهران
 """)
 PLACE_WORDS = PLACE_KINDS | PLACE_NAMES
+# Continents: a place, but a country or city in the same sentence is the
+# answer to «أين…؟» («أقيمت في أوروبا الشرقية، في روسيا»).
+BROAD_PLACES = _words("""
+اوروبا
+""")
 # A capital stands for its country's government («تشترطه واشنطن» in an article
 # that says «الولايات المتحدة»): either spelling counts as naming the place.
 PLACE_ALIASES = {

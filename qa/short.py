@@ -42,6 +42,7 @@ def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str
     find = _FINDERS.get(kind)
     if find is None:
         return None
+    broad = None  # a continent, kept in case no later sentence names a country or city
     for sentence in sentences:
         text = sentence.article.text
         span = kind == "who" and _reported(sentence, asked_keys)
@@ -49,8 +50,15 @@ def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str
             tokens = sentence_tokens(text, Span(sentence.start, sentence.end))
             span = find(text, tokens, asked_keys, clauses_of(text, tokens))
         if span is not None:
-            return text[span[0]:span[1]], sentence
-    return None
+            found = text[span[0]:span[1]], sentence
+            if kind != "where" or not _broad(found[0]):
+                return found
+            broad = broad or found
+    return broad
+
+
+def _broad(place: str) -> bool:
+    return any(word_keys(word) & rules.BROAD_PLACES for word in arabic.normalize(place).split())
 
 
 def _best_date(sentences: list[Sentence], asked_keys):
@@ -276,17 +284,19 @@ def _is_place(norm: str) -> bool:
 
 
 def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
-    """The place nearest an asked word of its clause, with the word after it
+    """The place nearest an asked word of its clause (a continent only when
+    no other place is named there), with the word after it
     when a kind of place is named («مدينة الحلة», «جنوب بغداد»); else what
     follows «في» just after the asked words («ولد في …»)."""
     asked = asked_flags(tokens, asked_keys)
-    places = [(far, i) for i, t in enumerate(tokens) if _is_place(t.norm) and not asked[i]
-              and (far := distance(i, asked, clauses)) is not None]
+    places = [(bool(word_keys(t.norm) & rules.BROAD_PLACES), far, i) for i, t in enumerate(tokens)
+              if _is_place(t.norm) and not asked[i] and (far := distance(i, asked, clauses)) is not None]
     if places:
-        i = min(places)[1]
+        i = min(places)[2]  # the nearest, a continent last
         named = word_keys(tokens[i].norm) & rules.PLACE_KINDS and i + 1 < len(tokens)
         last = i + 1 if (named and clauses[i + 1] == clauses[i] and not asked[i + 1]
-                         and not _ends_name(tokens[i + 1].norm)) else i
+                         and not _ends_name(tokens[i + 1].norm)
+                         and not tokens[i + 1].norm.startswith(CLITIC_ARTICLES)) else i  # not «الحدود والضمان»
         return tokens[i].start, tokens[last].end
     for first, last in runs(asked, clauses):
         for j in range(last + 1, min(len(tokens) - 1, last + 1 + IN_AFTER)):

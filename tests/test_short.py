@@ -63,6 +63,12 @@ SAMPLE = ("يأتي ذلك في الوقت الذي يستعد نظام الأس
     # a place, not the adjective made from it, and not the words after a bare name
     ("أين ولد الشاعر؟", ["الشاعر لبناني الأصل، وقد ولد الشاعر في تونس وشب فيها."], "تونس"),
     ("أين يقع المقر الجديد؟", ["يقع المقر الجديد في مدينة الحلة جنوب بغداد منذ عام 2010."], "مدينة الحلة"),
+    # a kind of place takes the name after it, not the next phrase behind «و»
+    ("أين يقع المعبر؟", ["يقع المعبر على الحدود والطريق الدولي مغلق منذ أشهر."], "الحدود"),
+    # a country named beside a continent is the place asked
+    ("أين أقيمت البطولة؟", ["أقيمت البطولة لأول مرة في أوروبا الشرقية وتحديدا في روسيا صيف ذلك العام."], "روسيا"),
+    ("أين أقيمت البطولة؟", ["أقيمت البطولة لأول مرة في أوروبا الشرقية.", "واستضافت روسيا البطولة صيف ذلك العام."],
+     "روسيا"),
 ])
 def test_the_short_answer_is_the_fact_asked(question, sentences, expected):
     assert short(question, *sentences) == expected
