@@ -148,8 +148,9 @@ PLACE_NAMES = _words("""
 ادلب الموصل البصره الحله عمان غزه القدس اسطنبول انقره طهران
 """)
 PLACE_WORDS = PLACE_KINDS | PLACE_NAMES
-# Continents: a place, but a country or city in the same sentence is the
-# answer to «أين…؟» («أقيمت في أوروبا الشرقية، في روسيا»).
+# Continents: a place, but a country or city the quoted sentences name is the
+# better answer to «أين…؟» («أقيمت في أوروبا الشرقية… استضافتها روسيا»).
+# Only those the gazetteer above knows need be here.
 BROAD_PLACES = _words("""
 اوروبا
 """)
