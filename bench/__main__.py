@@ -168,12 +168,13 @@ def command(cond: dict, size: str) -> str:
 def run_condition(cond: dict, size: str, state: dict) -> dict:
     started = time.perf_counter()
     log(f"== {cond['name']} ({cond.get('size', size)}): {command(cond, size)}")
+    dtype = precision()  # before the run: a bad QA_PRECISION stops it at once
     result = KINDS[cond["kind"]](cond, size, state)
     from .checks import check
     from .speed import code_state
 
     result.update({"condition": cond["name"], "kind": cond["kind"], "command": command(cond, size), "code": code_state(),
-                   "size": cond.get("size", size), "precision": precision(),
+                   "size": cond.get("size", size), "precision": dtype,
                    "run_seconds": round(time.perf_counter() - started, 1),
                    "finished": time.strftime("%Y-%m-%d %H:%M:%S")})
     result["checks"] = [dict(zip(("metric", "measured", "expected", "status"), row)) for row in check(cond, result, size)]

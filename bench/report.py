@@ -275,7 +275,7 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
     suffix = "" if size == "full" else f"-{size}"
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     digest = data_hash()
-    gate_rows = gate(results, baseline, digest, size)
+    gate_rows = gate(saved, baseline, digest, size)  # a stale result's floors are held too
     gate_ok = all(r["status"] in ("OK", "missing") for r in gate_rows)
     made = plots(results, root, suffix)
     info = {"machine": machine(), "versions": versions(), "code": code_state(), "size": size, "data_sha256": digest,

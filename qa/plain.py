@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .sources import group_sources, marker_labels, relabel
+from .sources import group_sources, marker_labels, relabel, short_at
 
 
 def render(answer, bold: Callable[[str], str] | None = None) -> str:
@@ -50,7 +50,7 @@ def render(answer, bold: Callable[[str], str] | None = None) -> str:
 def _text(answer, labels: dict[int, str], bold) -> str:
     text = answer.text or ""
     short = answer.short
-    if bold is None or not short or short not in text:
+    at = short_at(text, short) if bold is not None else None
+    if at is None:
         return relabel(text, labels)
-    at = text.index(short)
     return relabel(text[:at], labels) + bold(short) + relabel(text[at + len(short):], labels)

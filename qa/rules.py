@@ -124,7 +124,7 @@ NUMBER_WORDS = _words("""
 """)
 # Units a «كم» answer carries after its number («85 محطة», «3 ملايين جرعة»).
 UNIT_WORDS = _words("""
-بالميه بالمئه دولار دولارا ريال ريالا جنيه يورو دينار درهم كيلومتر كيلومترا كم متر مترا طن طنا
+بالميه بالمئه بالمايه دولار دولارا ريال ريالا جنيه يورو دينار درهم كيلومتر كيلومترا كم متر مترا طن طنا
 الف الاف مليون ملايين مليار مليارات شخص شخصا اشخاص قتيل قتيلا جريح جريحا عام عاما سنه سنوات
 يوم يوما ايام شهر اشهر ساعه ساعات دقيقه دقايق مره مرات هدف اهداف نقطه نقاط
 """)
@@ -148,9 +148,9 @@ PLACE_NAMES = _words("""
 ادلب الموصل البصره الحله عمان غزه القدس اسطنبول انقره طهران
 """)
 PLACE_WORDS = PLACE_KINDS | PLACE_NAMES
-# Continents: a place, but a country or city the quoted sentences name is the
-# better answer to «أين…؟» («أقيمت في أوروبا الشرقية… استضافتها روسيا»).
-# Only those the gazetteer above knows need be here.
+# Continents: a place, but a country or city by name (PLACE_NAMES) that the
+# quoted sentences give is the better answer to «أين…؟» («أقيمت في أوروبا
+# الشرقية… استضافتها روسيا»).  Only those the gazetteer above knows need be here.
 BROAD_PLACES = _words("""
 اوروبا
 """)

@@ -42,7 +42,7 @@ def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str
     find = _FINDERS.get(kind)
     if find is None:
         return None
-    broad = None  # a continent, kept in case no later sentence names a country or city
+    broad = None  # a continent, kept in case a later sentence names a country or city
     for sentence in sentences:
         text = sentence.article.text
         span = kind == "who" and _reported(sentence, asked_keys)
@@ -51,14 +51,17 @@ def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str
             span = find(text, tokens, asked_keys, clauses_of(text, tokens))
         if span is not None:
             found = text[span[0]:span[1]], sentence
-            if kind != "where" or not _broad(found[0]):
+            if broad is None and not (kind == "where" and _names(found[0], rules.BROAD_PLACES)):
                 return found
-            broad = broad or found
+            if broad is None:
+                broad = found
+            elif _names(found[0], rules.PLACE_NAMES - rules.BROAD_PLACES):
+                return found  # a country or city after the continent
     return broad
 
 
-def _broad(place: str) -> bool:
-    return any(word_keys(word) & rules.BROAD_PLACES for word in arabic.normalize(place).split())
+def _names(place: str, words: frozenset[str]) -> bool:
+    return any(word_keys(word) & words for word in arabic.normalize(place).split())
 
 
 def _best_date(sentences: list[Sentence], asked_keys):
@@ -136,8 +139,9 @@ def _expand_date(tokens: list[Token], i: int, clauses) -> tuple[int, int]:
 
 
 def _glued_month(norm: str) -> bool:
-    """A month word behind a conjunction («ونيسان»): a date only with a day
-    or a year beside it; alone it is as likely a name («هوندا وتويوتا ونيسان»)."""
+    """A month word behind a conjunction («ونيسان»): a date only with another
+    date word beside it (a day, a year, a month, «الماضي»); alone it is as
+    likely a name («هوندا وتويوتا ونيسان»)."""
     return norm[:1] in rules.CONJUNCTIONS and norm[1:] in rules.MONTHS
 
 
@@ -159,10 +163,12 @@ def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, i
     while last + 1 < len(tokens) and clauses[last + 1] == clauses[i] and _is_number(tokens[last + 1].norm):
         last += 1  # «اثنا عشر», «3 ملايين»
     for j in range(last + 1, min(len(tokens), last + 1 + UNIT_TOKENS)):
-        if tokens[j].norm in arabic.STOPWORDS or clauses[j] != clauses[i] or _next_phrase(tokens[j].norm, tokens[last].norm):
+        unit = bool(word_keys(tokens[j].norm) & rules.UNIT_WORDS)
+        if tokens[j].norm in arabic.STOPWORDS or clauses[j] != clauses[i] or (
+                not unit and _next_phrase(tokens[j].norm, tokens[last].norm)):
             break
         last = j
-        if word_keys(tokens[j].norm) & rules.UNIT_WORDS:
+        if unit:
             continue
         break
     return tokens[first].start, tokens[last].end
@@ -285,14 +291,17 @@ def _is_place(norm: str) -> bool:
 
 def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
     """The place nearest an asked word of its clause (a continent only when
-    no other place is named there), with the word after it
+    no country or city is named there), with the word after it
     when a kind of place is named («مدينة الحلة», «جنوب بغداد»); else what
     follows «في» just after the asked words («ولد في …»)."""
     asked = asked_flags(tokens, asked_keys)
-    places = [(bool(word_keys(t.norm) & rules.BROAD_PLACES), far, i) for i, t in enumerate(tokens)
-              if _is_place(t.norm) and not asked[i] and (far := distance(i, asked, clauses)) is not None]
+    places = [(far, i) for i, t in enumerate(tokens) if _is_place(t.norm) and not asked[i]
+              and (far := distance(i, asked, clauses)) is not None]
+    named = [p for p in places if word_keys(tokens[p[1]].norm) & (rules.PLACE_NAMES - rules.BROAD_PLACES)]
+    if named and any(word_keys(tokens[i].norm) & rules.BROAD_PLACES for _, i in places):
+        places = named  # a country or city by name before a continent
     if places:
-        i = min(places)[2]  # the nearest, a continent last
+        i = min(places)[1]
         named = word_keys(tokens[i].norm) & rules.PLACE_KINDS and i + 1 < len(tokens)
         last = i + 1 if (named and clauses[i + 1] == clauses[i] and not asked[i + 1]
                          and not _ends_name(tokens[i + 1].norm)

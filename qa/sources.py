@@ -54,3 +54,22 @@ def marker_labels(sources: list[Source]) -> dict[int, str]:
 def relabel(text: str, labels: dict[int, str]) -> str:
     """``text`` with each ``[n]`` shown as ``[labels[n]]``; unknown numbers kept."""
     return MARKER.sub(lambda m: f"[{labels.get(int(m.group(1)), m.group(1))}]", text or "")
+
+
+def short_at(text: str, short: str | None) -> int | None:
+    """Where the short answer stands in the answer text, to bold it: its
+    first occurrence outside a ``[n]`` marker and not inside a longer
+    number («3» in «[3]», «49» in «1949»); None when there is none."""
+    if not short:
+        return None
+    markers = [m.span() for m in MARKER.finditer(text)]
+    start = text.find(short)
+    while start >= 0:
+        end = start + len(short)
+        in_marker = any(a < end and start < b for a, b in markers)
+        in_number = (short[0].isdigit() and start > 0 and text[start - 1].isdigit()) or (
+            short[-1].isdigit() and end < len(text) and text[end].isdigit())
+        if not in_marker and not in_number:
+            return start
+        start = text.find(short, start + 1)
+    return None

@@ -143,6 +143,20 @@ def test_short_answer_is_bold_where_given():
     assert "<strong>" not in render.render_answer(answer)
 
 
+def test_a_bare_number_is_bolded_where_it_stands_not_inside_a_marker_or_a_longer_number():
+    """«3» as the short answer: not the «3» of the marker «[3]» before it,
+    nor the «3» of «2013»."""
+    from qa.plain import render as plain
+
+    a = _article("a3", "ضمت البعثة في 2013 وفدا، ثم 3 وفود أخرى.")
+    citations = [_cite(n, a, a.text) for n in (1, 2, 3)]
+    answer = _answer(citations, [_whole(a)], text="الزيارة [3] جرت في 2013، وضمت 3 وفود [1].")
+    answer.short = "3"
+    html = render.render_answer(answer)
+    assert "وضمت <strong>3</strong> وفود" in html and html.count("<strong>") == 1
+    assert plain(answer, bold=lambda t: f"*{t}*").split("\n")[0] == "الزيارة [1ج] جرت في 2013، وضمت *3* وفود [1أ]."
+
+
 @pytest.mark.parametrize("value, shown", [
     ("2021-04-26", "26 أبريل 2021"), ("2024-12-01T08:30:00", "1 ديسمبر 2024"), ("2021-04", "أبريل 2021"),
     (None, None), ("", None), ("yesterday", "yesterday"), ("2021-02-30", "2021-02-30")])

@@ -8,7 +8,7 @@ it is quoted more than once, as the terminal shows them too (qa/sources.py).
 
 from __future__ import annotations
 
-from qa.sources import MARKER, Source, group_sources, marker_labels
+from qa.sources import MARKER, Source, group_sources, marker_labels, short_at
 
 from .dates import arabic_date, parse_date
 from .escape import esc, esc_lines, link, meta_line
@@ -28,8 +28,8 @@ def render_text(text: str, markers: dict[int, str] | None = None, turn: int = 0,
     and the short answer, where given, in bold."""
     markers = markers or {}
     text = text or ""
-    if short and short in text:
-        at = text.index(short)
+    at = short_at(text, short)
+    if at is not None:
         text = f"{text[:at]}{_BOLD[0]}{short}{_BOLD[1]}{text[at + len(short):]}"
     out = []
     for i, piece in enumerate(MARKER.split(text)):
