@@ -74,9 +74,13 @@ def paired_latency(qa, peer, questions: list[str], rounds: int = 1) -> tuple[dic
         qa.search(question, k=10, mode="hybrid")
         peer(question)
     ours, theirs = [], []
-    for i, question in enumerate(questions * rounds):
+    # which goes first alternates from question to question and, for each
+    # question, from round to round (with an even number of questions a
+    # running count would give each question the same order every round)
+    turns = [(question, (q + r) % 2) for r in range(rounds) for q, question in enumerate(questions)]
+    for question, peer_first in turns:
         pair = [(ours, lambda q: qa.search(q, k=10, mode="hybrid")), (theirs, peer)]
-        for times, run in (pair if i % 2 == 0 else pair[::-1]):
+        for times, run in (pair[::-1] if peer_first else pair):
             qa.embedder.forget_queries()  # both embed the question, every time
             started = time.perf_counter()
             run(question)

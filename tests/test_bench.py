@@ -178,9 +178,14 @@ def test_paired_latency_warms_both_then_times_them_in_turns(monkeypatch):
     calls.clear()
     ours, theirs = paired_latency(Ours, peer, ["a", "b", "c"], rounds=2)
     runs = [c for c in calls if c != "forget"]
-    # the second round goes on alternating where the first left off
+    # each question's order flips from the first round to the second
     assert runs[12:] == [("peer", "a"), ("ours", "a"), ("ours", "b"), ("peer", "b"), ("peer", "c"), ("ours", "c")]
     assert (ours["n"], theirs["n"]) == (6, 6)
+    calls.clear()
+    paired_latency(Ours, peer, ["a", "b"], rounds=2)  # an even number of questions: still flipped
+    runs = [c for c in calls if c != "forget"]
+    assert runs[4:] == [("ours", "a"), ("peer", "a"), ("peer", "b"), ("ours", "b"),
+                        ("peer", "a"), ("ours", "a"), ("ours", "b"), ("peer", "b")]
 
 
 def test_percentile():
