@@ -166,6 +166,8 @@ def ask_in_chat(page: Page, question: str, answers_before: int) -> str:
     (the ``answers_before + 1``-th) and return that answer's text."""
     page.js("document.querySelector('#qa-question textarea').focus()")
     page.send("Input.insertText", text=question)
+    # the question box can be drawn before the send button (seen once in CI)
+    page.wait_for("!!document.querySelector('#qa-send')", what="the send button")
     page.js("document.querySelector('#qa-send').click()")
     page.wait_for(f"document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming), #qa-chat .qa-abstain')"
                   f".length > {answers_before}", timeout=90, what="the answer")
