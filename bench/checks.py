@@ -46,6 +46,12 @@ def stale(results: dict) -> list[str]:
     return [name for name, r in results.items() if r.get("kind") in LAYOUT_KEYS and LAYOUT_KEYS[r["kind"]] not in r]
 
 
+def fresh(results: dict) -> dict:
+    """``results`` without the stale ones."""
+    old = stale(results)
+    return {name: r for name, r in results.items() if name not in old}
+
+
 def checks_table(conditions: list[dict], results: dict, size: str) -> str:
     """Each saved result held against its condition's expectations as they
     are now (not as they were when it ran: a refit moves them)."""
@@ -56,12 +62,10 @@ def checks_table(conditions: list[dict], results: dict, size: str) -> str:
             rows.append([cond["name"], "`" + cond["command"].format(size="…") + "`", "not run", "", "", "–", ""])
             continue
         held = check(cond, r, size) or [("(no expectation)", None, "", "–")]
-        for metric, measured, expected, status in held:
-            rows.append([cond["name"], f"`{r['command']}`", metric, measured, expected, status])
-        rows[-1][-1] = f"{rows[-1][-1]} ({r['run_seconds']:.0f}s)"
-        rows[-1].append(ran_at(r))
-        for row in rows[-len(held):-1]:
-            row.append("")
+        for k, (metric, measured, expected, status) in enumerate(held):
+            last = k == len(held) - 1  # the condition's last row says how long it ran, and when
+            rows.append([cond["name"], f"`{r['command']}`", metric, measured, expected,
+                         f"{status} ({r['run_seconds']:.0f}s)" if last else status, ran_at(r) if last else ""])
     return table(["condition", "command", "metric", "measured", "expected", "status", "ran at"], rows)
 
 

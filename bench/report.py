@@ -11,7 +11,7 @@ import json
 import time
 from pathlib import Path
 
-from .checks import checks_table, stale
+from .checks import checks_table, fresh, stale
 from .report_answers import answers_section, calibration_section, modes_section, scorer_section
 from .report_newsqa import newsqa_section
 from .report_tables import table
@@ -196,9 +196,7 @@ def plots(results: dict, folder: Path, suffix: str) -> list[str]:
     for name in ("quality-hybrid", "quality-dense", "quality-bm25"):
         if name in results:
             m = results[name]["metrics"]
-            if "xquad_median_words" in m:  # results saved before the per-set figures have no point here
-                points.append((f"ours {name.split('-')[1]} (answer)", m["xquad_median_words"],
-                               m["xquad_gold_in_answer"], "o"))
+            points.append((f"ours {name.split('-')[1]} (answer)", m["xquad_median_words"], m["xquad_gold_in_answer"], "o"))
     for name in ("peer-llamaindex", "peer-bm25s", "peer-bm25s-stem"):
         if name in results:
             m = results[name]["metrics"]
@@ -270,8 +268,8 @@ def write(conditions: list[dict], size: str, root: Path) -> bool:
 
     saved = load(root / size)
     old = stale(saved)  # checked below, kept out of the sections until rerun
-    results = {name: r for name, r in saved.items() if name not in old}
-    small = results if size == "small" else {n: r for n, r in load(root / "small").items() if n not in stale({n: r})}
+    results = fresh(saved)
+    small = results if size == "small" else fresh(load(root / "small"))
     suffix = "" if size == "full" else f"-{size}"
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     digest = data_hash()

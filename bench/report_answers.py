@@ -39,9 +39,6 @@ def answers_section(results: dict) -> list[str]:
     q = results.get("quality-hybrid")
     if not q:
         return ["(quality-hybrid not run)"]
-    if "per_set" not in q:
-        return [f"(quality-hybrid's saved result, {q.get('finished', '?')}, predates the per-set figures: rerun "
-                f"`{q['command']}`)"]
     rows = []
     for s in QA_SETS:
         for kind, label in KINDS.items():

@@ -17,7 +17,7 @@ import numpy as np
 from . import rules
 from .candidates import Sentence
 from .rules import SAID
-from .question import Question, answer_cue, is_month, is_year, keys_of, word_keys
+from .question import Question, answer_cue, is_day, is_month, is_year, keys_of, word_keys
 
 CUE_KINDS = ("when", "count", "who", "where", "why", "how")
 FEATURES = (
@@ -197,7 +197,7 @@ def date_precision(tokens: list[str]) -> int:
     for i, t in enumerate(tokens):
         if is_month(t):
             window = tokens[max(0, i - 3):i] + tokens[i + 1:i + 2]
-            level = max(level, 3 if any(w.isdigit() and 1 <= int(w) <= 31 for w in window) else 2)
+            level = max(level, 3 if any(is_day(w) for w in window) else 2)
         elif is_year(t):
             level = max(level, 1)
         if level == 3:

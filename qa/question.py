@@ -134,6 +134,11 @@ def is_year(token: str) -> bool:
     return bool(_YEAR.match(token))
 
 
+def is_day(token: str) -> bool:
+    """A day of the month written in digits («26»)."""
+    return token.isdigit() and 1 <= int(token) <= 31
+
+
 def _when(tokens: list[str]) -> float:
     for i, t in enumerate(tokens):
         if is_month(t) or word_keys(t) & rules.WEEKDAYS or is_year(t):

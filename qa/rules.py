@@ -154,6 +154,7 @@ PLACE_WORDS = PLACE_KINDS | PLACE_NAMES
 BROAD_PLACES = _words("""
 اوروبا
 """)
+SPECIFIC_PLACES = PLACE_NAMES - BROAD_PLACES  # countries and cities
 # A capital stands for its country's government («تشترطه واشنطن» in an article
 # that says «الولايات المتحدة»): either spelling counts as naming the place.
 PLACE_ALIASES = {
@@ -173,7 +174,8 @@ RELATIVE_DAYS = {"اليوم": 0, "امس": -1, "غدا": 1}
 # ---------------------------------------------------------------- matching
 # Clitics peeled off to find the spellings a word may match under
 # (light stemming: «لانتخابات»/«الانتخابات», «بيان»/«البيان»).
-CLITIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+CLITIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل")  # the article behind a conjunction or preposition
+CLITIC_PREFIXES = (*CLITIC_ARTICLES, "ال", "و", "ف", "ب", "ل", "ك")
 CLITIC_SUFFIXES = ("ات", "ون", "ين", "ان", "يه", "ها", "هم", "ه", "ي", "ا", "ت")
 # A leading «و»/«ف» before a question word: «ومتى» → «متى».
 CONJUNCTIONS = ("و", "ف")

@@ -14,7 +14,7 @@ from index.chunk import Span
 from . import rules
 from .attribution import Token
 from .candidates import Sentence
-from .question import is_month, is_year, keys_of, word_keys
+from .question import is_day, is_month, is_year, keys_of, word_keys
 from .short_tokens import asked_flags, clauses_of, distance, runs, sentence_tokens
 
 DATE_FILLERS = frozenset({"من", "شهر", "الشهر", "عام", "العام", "سنه"})  # «26 من شهر أيار»
@@ -27,7 +27,6 @@ DATE_TAILS = frozenset({"القادم", "المقبل", "الماضي", "الج�
 APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"), ("حوالي",), ("نحو",), ("قرابه",),
                ("زهاء",), ("بحوالي",), ("بنحو",))  # kept before a number: the article's own hedge
 UNIT_TOKENS = 2  # words after a number that name what is counted («ثلاثة ملايين جرعة»)
-CLITIC_ARTICLES = ("وال", "فال", "بال", "كال", "لل")  # the article behind a conjunction or preposition
 NAME_TOKENS = 3  # words after a title that name the person («رئيس مجلس الشعب»)
 IN_AFTER = 3  # «أين»: «في» this close after the asked words introduces the place
 QUOTED_TOKENS = 5
@@ -55,7 +54,7 @@ def short_answer(kind: str, sentences: list[Sentence], asked_keys: frozenset[str
                 return found
             if broad is None:
                 broad = found
-            elif _names(found[0], rules.PLACE_NAMES - rules.BROAD_PLACES):
+            elif _names(found[0], rules.SPECIFIC_PLACES):
                 return found  # a country or city after the continent
     return broad
 
@@ -92,7 +91,7 @@ def dates(tokens: list[Token], asked_keys, clauses) -> list[tuple[tuple, tuple[i
     for i, token in enumerate(tokens):
         if is_month(token.norm):
             first, last = _expand_date(tokens, i, clauses)
-            level = 3 if any(t.norm.isdigit() and 1 <= int(t.norm) <= 31 for t in tokens[first:last + 1]) else 2
+            level = 3 if any(is_day(t.norm) for t in tokens[first:last + 1]) else 2
             if first == last and _glued_month(token.norm):
                 continue
         elif _is_year(tokens, i) and not (i and is_month(tokens[i - 1].norm) and clauses[i - 1] == clauses[i]):
@@ -176,8 +175,8 @@ def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, i
 
 def _day_of_month(tokens: list[Token], clauses, i: int) -> bool:
     """«8 أغسطس»: a day of a date, not a count."""
-    return i + 1 < len(tokens) and clauses[i + 1] == clauses[i] and is_month(tokens[i + 1].norm) and \
-        tokens[i].norm.isdigit() and 1 <= int(tokens[i].norm) <= 31
+    return (is_day(tokens[i].norm) and i + 1 < len(tokens) and clauses[i + 1] == clauses[i]
+            and is_month(tokens[i + 1].norm))
 
 
 def _next_phrase(norm: str, number: str) -> bool:
@@ -186,7 +185,7 @@ def _next_phrase(norm: str, number: str) -> bool:
     («308 نقطة», not «49 المدافع»; a number word may govern a definite one,
     «مئات القنوات»), and never behind «و»/«ب»/«ل» with the article or a stop
     word («الثاني عشر والحالي»، «1989 ومن»)."""
-    if norm.startswith(CLITIC_ARTICLES) or (norm[:1] in rules.CONJUNCTIONS and norm[1:] in arabic.STOPWORDS):
+    if norm.startswith(rules.CLITIC_ARTICLES) or (norm[:1] in rules.CONJUNCTIONS and norm[1:] in arabic.STOPWORDS):
         return True
     return norm.startswith("ال") and any(c.isdigit() for c in number)
 
@@ -297,7 +296,7 @@ def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, in
     asked = asked_flags(tokens, asked_keys)
     places = [(far, i) for i, t in enumerate(tokens) if _is_place(t.norm) and not asked[i]
               and (far := distance(i, asked, clauses)) is not None]
-    named = [p for p in places if word_keys(tokens[p[1]].norm) & (rules.PLACE_NAMES - rules.BROAD_PLACES)]
+    named = [p for p in places if word_keys(tokens[p[1]].norm) & rules.SPECIFIC_PLACES]
     if named and any(word_keys(tokens[i].norm) & rules.BROAD_PLACES for _, i in places):
         places = named  # a country or city by name before a continent
     if places:
@@ -305,7 +304,7 @@ def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, in
         named = word_keys(tokens[i].norm) & rules.PLACE_KINDS and i + 1 < len(tokens)
         last = i + 1 if (named and clauses[i + 1] == clauses[i] and not asked[i + 1]
                          and not _ends_name(tokens[i + 1].norm)
-                         and not tokens[i + 1].norm.startswith(CLITIC_ARTICLES)) else i  # not «الحدود والضمان»
+                         and not tokens[i + 1].norm.startswith(rules.CLITIC_ARTICLES)) else i  # not «الحدود والضمان»
         return tokens[i].start, tokens[last].end
     for first, last in runs(asked, clauses):
         for j in range(last + 1, min(len(tokens) - 1, last + 1 + IN_AFTER)):
