@@ -167,6 +167,41 @@ def test_chat_on_a_phone_answers_in_view(page, served, shots):
     page.screenshot(shots / "app-chat-phone.png")
 
 
+WHEN = "متى ستجرى الانتخابات الرئاسية السورية؟"
+# The bold short answer of the newest answer: its text, whether it is drawn
+# bold inside the answer's text, where it sits, and the characters either side.
+BOLD = f"""(() => {{
+  const answer = {NEWEST_ANSWER};
+  const bold = answer.querySelector('strong');
+  if (!bold) return null;
+  const r = bold.getBoundingClientRect(), text = answer.innerText, at = text.indexOf(bold.innerText);
+  return {{text: bold.innerText, weight: parseInt(getComputedStyle(bold).fontWeight), count: answer.querySelectorAll('strong').length,
+          inText: !bold.closest('.qa-sources'), height: r.height, top: r.top, bottom: r.bottom, width: r.width,
+          before: at > 0 ? text[at - 1] : ' ', after: text[at + bold.innerText.length] || ' '}};
+}})()"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (420, 860)], ids=["desktop", "phone"])
+def test_the_short_answer_is_bold_in_the_answer_text_in_view(page, served, shots, width, height):
+    """«متى…؟»: the day the article gives, drawn bold once inside the answer's
+    text, in view once the answer is, and set off by spaces or punctuation."""
+    _, url, _ = served
+    page.size(width, height)
+    _open(page, url)
+    ask_in_chat(page, WHEN, 0)
+    page.wait_for(ANSWER_TOP_IN_VIEW, timeout=10, what="the top of the answer in view")
+    bold = page.js(BOLD)
+    assert bold is not None, "no bold short answer"
+    assert "26" in bold["text"] and ("أيار" in bold["text"] or "مايو" in bold["text"]), bold
+    assert bold["count"] == 1 and bold["inText"] and bold["weight"] >= 600, bold
+    assert bold["height"] > 0 and bold["width"] > 0, f"the bold answer is not drawn: {bold}"
+    page.js(f"{NEWEST_ANSWER}.querySelector('strong').scrollIntoView({{block: 'center'}})")
+    bold = page.js(BOLD)
+    assert 0 <= bold["top"] and bold["bottom"] <= page.js("innerHeight"), f"the bold answer is out of view: {bold}"
+    assert not bold["before"].isalnum() and not bold["after"].isalnum(), f"glued to its neighbours: {bold}"
+    page.screenshot(shots / f"app-short-answer-{width}.png")
+
+
 def _cli_articles(store: Path) -> list[dict]:
     done = subprocess.run([sys.executable, "-m", "qa", "articles", "--json", "--store", str(store)],
                           capture_output=True, text=True, timeout=120)
