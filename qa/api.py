@@ -95,7 +95,8 @@ class QA:
         filters = recency.narrow(given, window) if use_window else given
         wanted = k or self.settings.top_k
         with server_errors(self.store.location):
-            question = spelling.unglue(window.topic or asked)  # «ماهو» → «ما هو»; the time words left out
+            # «ماهو» → «ما هو», «لسويسرا» → «سويسرا» where the store knows only that; the time words left out
+            question = spelling.respell(spelling.unglue(window.topic or asked), self.store.idf)
             query, context_terms = contextualise(question, inputs.history(history))
             pool = wanted * recency.RECENCY_POOL if window.latest else wanted
             passages = self.retriever.search(query, k=pool, filters=filters, mode=mode)

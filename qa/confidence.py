@@ -54,7 +54,8 @@ DIRECTIONS = {"support": 1, "top_probability": 1, "article_coverage": 1, "dense"
 PATH = Path(__file__).resolve().parent / "models" / "confidence.json"
 # «اليوم»، «أمس» say when, not what (the time window reads them): an article
 # that only says «أصدرت الرئاسة اليوم بياناً» is no evidence about «سعر النفط اليوم».
-NOT_CONTENT = rules.FRAME_WORDS | rules.REPORTING_VERBS | frozenset(time_rules.RELATIVE_DAY_WORDS)
+# «ماذا حدث…» asks what happened, not about «حدث» (rules.EVENT_VERBS).
+NOT_CONTENT = rules.FRAME_WORDS | rules.REPORTING_VERBS | rules.EVENT_VERBS | frozenset(time_rules.RELATIVE_DAY_WORDS)
 UNSEEN = "<unseen>"  # a term no chunk has: its idf is the largest the store gives
 
 

@@ -40,6 +40,16 @@ WHICH_NOUNS = {"عام": "when", "سنه": "when", "يوم": "when", "شهر": "
 GLUED_WORDS = {"ماهو": "ما هو", "ماهي": "ما هي", "ماهم": "ما هم", "مالذي": "ما الذي", "ماالذي": "ما الذي",
                "ماسم": "ما اسم", "مامعني": "ما معنى", "ماذاكان": "ماذا كان", "منهو": "من هو", "منهي": "من هي",
                "ماعدد": "ما عدد"}
+# A question word the store has never seen is looked up again in the other
+# spellings a writer commonly gives it (qa/spelling.py respell).  Unlike
+# the rest of this file these apply to the word *as typed*: the stemmer sees
+# «ى» and «ي» as different letters.  The stemmer keeps a proclitic «ل/ك/ب»
+# (it may be a root letter), so «لسويسرا» misses «سويسرا»; «ى» for a final
+# «ي» and «ه» for «ة» are common typing habits («الشيوعى»، «مدرسه»).
+# General edit-distance correction was measured and dropped (see spelling.py).
+RESPELL_PROCLITICS = {"ل": "", "ك": "", "ب": "", "لل": "ال"}
+RESPELL_ENDINGS = {"ى": "ي", "ه": "ة", "ة": "ه"}
+RESPELL_MIN_LETTERS = 3  # letters left after a proclitic: «بجدة» → «جدة»; «لعب» is a word, not «ل» + «عب»
 # Noise that crowd-written questions carry around the question itself
 # (« - من هو…؟ »): stripped before the kind is read.
 LEADING_NOISE = "-–—•*:.،,؟? "
@@ -76,6 +86,11 @@ REPORTING_VERBS = _words("""
 قال قالت يقول تقول ذكر ذكرت اعلن اعلنت صرح صرحت اكد اكدت اوضح اوضحت افاد افادت
 علق علقت نقل نقلت نشر نشرت اصدر اصدرت لفت لفتت نوه نوهت كشف كشفت اشار اشارت
 """)
+# «ماذا حدث في جدة؟»: verbs that ask what happened, not about what.  An
+# article reporting the rain in Jeddah need not say «حدث»; counted as a
+# question term no article has, it made the answer abstain.  («وقع» is left
+# out: «ماذا وقع الطرفان؟» asks what was signed; «تحدث» is "spoke".)
+EVENT_VERBS = _words("حدث يحدث جري يجري حصل يحصل")
 SAID = "<said>"
 REPORTING_NOUNS = _words("بيان البيان بيانها بيانه موقف راي")
 # Words that introduce who is speaking: «ذكرت الرئاسة…», «بحسب البيان…».
