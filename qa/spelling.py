@@ -4,15 +4,15 @@
 - ``respell``: a word no stored chunk has, looked up in the few other
   spellings a writer commonly gives it (``rules.RESPELL_*``): without a
   proclitic «ل/ك/ب» («لسويسرا» → «سويسرا»), with «ي» for a final «ى»
-  («الشيوعى»), «ة» for a final «ه».  The first of them the store knows
-  replaces it; a word with no known spelling is left as typed, so a name
+  («الشيوعى»), «ة» for a final «ه».  The commonest of them the store
+  knows replaces it; a word with no known spelling is left as typed, so a name
   the store lacks still counts as unseen when the answer decides to abstain.
 
 General correction against the store's vocabulary (any one-letter edit)
 was measured and dropped: a store's articles do not hold every form of a
 word, so it "corrected" 448 of XQuAD-ar's 1,190 questions, mostly wrongly
 («تسلا» → «تسلم», «الكيانات» → «البيانات»), and cost answers.  The narrow
-rules change 34 of XQuAD-ar's 945 answerable questions and 27 of
+rules change 36 of XQuAD-ar's 945 answerable questions and 21 of
 ARCD-train's 558 (``bench/results/report.md`` has what it does to answers).
 
     unglue("ماهو السرطان؟")                        # «ما هو السرطان؟»
@@ -44,33 +44,28 @@ def respell(question: str, idf: Callable[[list[str]], dict[str, float]] | None) 
     their idf (``Store.idf``), None leaves the question as it is."""
     if idf is None:
         return question
-    words = list(dict.fromkeys(_WORD.findall(question)))
-    terms = {w: arabic.content_terms(w) for w in words}
-    others = {w: [s for s in spellings(w) if len(arabic.content_terms(s)) == 1] for w in words
-              if len(terms[w]) == 1}
-    others = {w: s for w, s in others.items() if s}
-    if not others:
+    tried = {}  # word -> (its term as typed, {other spelling: its term})
+    for word in dict.fromkeys(_WORD.findall(question)):
+        typed = arabic.content_terms(word)
+        others = {s: t[0] for s in spellings(word) if len(t := arabic.content_terms(s)) == 1}
+        if len(typed) == 1 and others:
+            tried[word] = (typed[0], others)
+    if not tried:
         return question
-    wanted = [terms[w][0] for w in others] + [arabic.content_terms(s)[0] for ss in others.values() for s in ss]
-    weights = idf([*dict.fromkeys(wanted), UNSEEN])
-    ceiling = weights[UNSEEN] - 1e-9
+    weights = idf([*{t for typed, others in tried.values() for t in (typed, *others.values())}, UNSEEN])
+    ceiling = weights[UNSEEN] - 1e-9  # a term at the ceiling is one no chunk has
     fixed = {}
-    for word, candidates in others.items():
-        if weights[terms[word][0]] < ceiling:
-            continue  # the store has it as typed
-        known = [(weights[arabic.content_terms(s)[0]], s) for s in candidates]
-        known = [k for k in known if k[0] < ceiling]
-        if known:
-            fixed[word] = min(known)[1]
-    if not fixed:
-        return question
-    return _WORD.sub(lambda m: fixed.get(m.group(), m.group()), question)
+    for word, (typed, others) in tried.items():
+        known = [(weights[t], s) for s, t in others.items() if weights[t] < ceiling]
+        if weights[typed] >= ceiling and known:
+            fixed[word] = min(known)[1]  # the lowest idf: the spelling most chunks have
+    return _WORD.sub(lambda m: fixed.get(m.group(), m.group()), question) if fixed else question
 
 
 def spellings(word: str) -> list[str]:
-    """The other spellings ``respell`` tries for ``word``, in its rules'
-    order: a proclitic dropped (behind a conjunction too: «ولسويسرا» →
-    «وسويسرا»), then the last letter changed."""
+    """The other spellings ``respell`` tries for ``word``: a proclitic
+    dropped (behind a conjunction too: «ولسويسرا» → «وسويسرا»), then the
+    last letter changed."""
     out = []
     lead = word[:1] if word[:1] in rules.CONJUNCTIONS and len(word) > 1 else ""
     rest = word[len(lead):]
