@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .rules import INITIAL_LETTERS, LATIN_LETTER_NAMES
+
 # A sentence ends at . ! ? ؟ ؛ (or a run of them, or an ellipsis) followed by
 # white space, or at a line break.  A full stop between digits (2.5, 12.3.2021)
-# is not followed by white space, so numbers and dates stay whole.
+# is not followed by white space, so numbers and dates stay whole; a full
+# stop after an initial («د. نادية») is no end either (``_initial``).
 _SENTENCE_END = re.compile(r"[.!?؟؛…]+[\"'”»)\]]*(?=\s)|\n+")
+_WORD_BEFORE = re.compile(r"(\S+)\s+(\S+)$|(\S+)$")
+INITIAL_CONTEXT = 60  # characters before a full stop read for its two words
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,26 @@ def split_sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``, trimmed of surrounding white space."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group() == "." and _initial(text, start, match.start()):
+            continue
         _append_trimmed(spans, text, start, match.end())
         start = match.end()
     _append_trimmed(spans, text, start, len(text))
     return spans
+
+
+def _initial(text: str, start: int, stop: int) -> bool:
+    """Whether the word ending at ``stop`` is an initial or a title letter
+    (``rules.INITIAL_LETTERS``, ``rules.LATIN_LETTER_NAMES``) that does not
+    follow a number (there it is an era: «2015 م.»)."""
+    found = _WORD_BEFORE.search(text, max(start, stop - INITIAL_CONTEXT), stop)
+    if not found:
+        return False
+    before, word = (found.group(1), found.group(2)) if found.group(2) else (None, found.group(3))
+    word = word.lstrip("(«\"“'").rsplit(".", 1)[-1]  # «أ.د» ends in the initial «د»
+    if word not in INITIAL_LETTERS and word not in LATIN_LETTER_NAMES:
+        return False
+    return not (before and before.rstrip(".,،)").isdigit())
 
 
 def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:

@@ -194,6 +194,13 @@ AUTHOR_NAME_MAX_WORDS = 4
 # full stop; body paragraphs almost always do.
 SENTENCE_END = re.compile(r"[.؟?!…][\"'”»)\]]*$")
 BODY_MIN_WORDS = 8
+# A full stop after one of these ends an abbreviation, not a sentence
+# (index/chunk.py): a single letter is a title or an initial («د. نادية
+# الخولي» doctor, «م. عادل» engineer, «ميشيل إ. مان»), and Latin initials
+# are spelt as these letter names («جون سي. كولمان»).  After a number the
+# letter is an era («عام 2015 م.»), and that can end a sentence.
+INITIAL_LETTERS = frozenset("ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآ")
+LATIN_LETTER_NAMES = frozenset({"بي", "تي", "جي", "دي", "سي", "إس", "اس", "إف", "إل", "إم", "آر", "إتش", "اتش", "كيه"})
 # A headline: short, and not a sentence (unless printed twice at the top,
 # within this many lines).
 TITLE_MAX_WORDS = 30

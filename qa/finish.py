@@ -157,15 +157,27 @@ def names_missing(question: str, cited) -> bool:
 
 
 def _mentions(words: set[str], name: str) -> bool:
-    """«الدمام» in «بالدمام» or «والدمام» too, a capital in its country's
-    name (``rules.PLACE_ALIASES``)."""
+    """«الدمام» in «بالدمام», «والدمام» or «للدمام» too, a capital in its
+    country's name (``rules.PLACE_ALIASES``), a country in its adjective
+    («الألمانية», ``rules.PLACE_ADJECTIVES``)."""
     spellings = (name, *rules.PLACE_ALIASES.get(name, ()))
-    return any(s in words or any(w.endswith(s) and len(w) - len(s) <= 2 for w in words) for s in spellings)
+    if any(s in words or any(w.endswith(s) and len(w) - len(s) <= 2 for w in words) for s in spellings):
+        return True
+    if any(_place(w) == name for w in words if "لل" in w[:3]):
+        return True
+    adjective = rules.PLACE_ADJECTIVES.get(name)
+    forms = [adjective + e for e in rules.ADJECTIVE_ENDINGS] if adjective else []
+    return any(w.endswith(f) and len(w) - len(f) <= 3 for f in forms for w in words)
 
 
 def _place(word: str) -> str:
-    """The gazetteer spelling of ``word`` without its clitics («بالدمام» → «الدمام»), or ''."""
-    for candidate in (word, *(word[len(p):] for p in ("و", "ب", "ل", "ف") if word.startswith(p))):
+    """The gazetteer spelling of ``word`` without its clitics («بالدمام»،
+    «للسودان» → «الدمام»، «السودان»), or ''."""
+    bare = [word, *(word[len(p):] for p in ("و", "ب", "ل", "ف") if word.startswith(p))]
+    for candidate in list(bare):
+        if candidate.startswith("لل"):  # «لل» is «ل» + «ال» with its alif dropped
+            bare.append("ال" + candidate[2:])
+    for candidate in bare:
         for spelling in (candidate, f"ال{candidate}"):
             if spelling in rules.PLACE_NAMES:
                 return spelling

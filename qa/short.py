@@ -15,6 +15,7 @@ from . import rules
 from .attribution import Token
 from .candidates import Sentence
 from .question import is_day, is_month, is_year, keys_of, word_keys
+from .short_number import is_number, number
 from .short_tokens import asked_flags, clauses_of, distance, runs, sentence_tokens
 
 DATE_FILLERS = frozenset({"من", "شهر", "الشهر", "عام", "العام", "سنه"})  # «26 من شهر أيار»
@@ -24,9 +25,6 @@ ERA_MARKS = frozenset({"م", "ه"})  # glued to a year: «1453م»، «150ه»
 ERA_WORDS = frozenset({"ه", "هـ"})  # standing after it: «150 هـ»
 DATE_TAILS = frozenset({"القادم", "المقبل", "الماضي", "الجاري",
                         "الاول", "الثاني"})  # «تشرين الثاني»، «كانون الأول»: a two-word month
-APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"), ("حوالي",), ("نحو",), ("قرابه",),
-               ("زهاء",), ("بحوالي",), ("بنحو",))  # kept before a number: the article's own hedge
-UNIT_TOKENS = 2  # words after a number that name what is counted («ثلاثة ملايين جرعة»)
 NAME_TOKENS = 3  # words after a title that name the person («رئيس مجلس الشعب»)
 IN_AFTER = 3  # «أين»: «في» this close after the asked words introduces the place
 QUOTED_TOKENS = 5
@@ -144,66 +142,6 @@ def _glued_month(norm: str) -> bool:
     return norm[:1] in rules.CONJUNCTIONS and norm[1:] in rules.MONTHS
 
 
-def _number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
-    """The number (digits or words) nearest an asked word of its clause, a
-    year last, with the words naming what it counts («ثلاثة ملايين جرعة»);
-    None when no clause has both a number and an asked word."""
-    asked = asked_flags(tokens, asked_keys)
-    near = [(is_year(t.norm), far, i) for i, t in enumerate(tokens)
-            if _is_number(t.norm) and not asked[i] and not _day_of_month(tokens, clauses, i)
-            and (far := distance(i, asked, clauses)) is not None]
-    if not near:
-        return None
-    i = min(near)[2]
-    while i and clauses[i - 1] == clauses[i] and _is_number(tokens[i - 1].norm) and not asked[i - 1]:
-        i -= 1  # «300 ألف قتيل»: the count starts at its first number word
-    first = _qualified(tokens, clauses, i)
-    last = i
-    while last + 1 < len(tokens) and clauses[last + 1] == clauses[i] and _is_number(tokens[last + 1].norm):
-        last += 1  # «اثنا عشر», «3 ملايين»
-    for j in range(last + 1, min(len(tokens), last + 1 + UNIT_TOKENS)):
-        unit = bool(word_keys(tokens[j].norm) & rules.UNIT_WORDS)
-        if tokens[j].norm in arabic.STOPWORDS or clauses[j] != clauses[i] or (
-                not unit and _next_phrase(tokens[j].norm, tokens[last].norm)):
-            break
-        last = j
-        if unit:
-            continue
-        break
-    return tokens[first].start, tokens[last].end
-
-
-def _day_of_month(tokens: list[Token], clauses, i: int) -> bool:
-    """«8 أغسطس»: a day of a date, not a count."""
-    return (is_day(tokens[i].norm) and i + 1 < len(tokens) and clauses[i + 1] == clauses[i]
-            and is_month(tokens[i + 1].norm))
-
-
-def _next_phrase(norm: str, number: str) -> bool:
-    """Whether the word after a number starts the next phrase rather than
-    naming what is counted: after digits what is counted is indefinite
-    («308 نقطة», not «49 المدافع»; a number word may govern a definite one,
-    «مئات القنوات»), and never behind «و»/«ب»/«ل» with the article or a stop
-    word («الثاني عشر والحالي»، «1989 ومن»)."""
-    if norm.startswith(rules.CLITIC_ARTICLES) or (norm[:1] in rules.CONJUNCTIONS and norm[1:] in arabic.STOPWORDS):
-        return True
-    return norm.startswith("ال") and any(c.isdigit() for c in number)
-
-
-def _qualified(tokens: list[Token], clauses, i: int) -> int:
-    """Where the number starts with its qualifier: «أكثر من 37 مليون»، «حوالي 11 مليون»."""
-    for qualifier in APPROXIMATE:
-        first = i - len(qualifier)
-        if first >= 0 and clauses[first] == clauses[i] and tuple(t.norm for t in tokens[first:i]) == qualifier:
-            return first
-    return i
-
-
-def _is_number(norm: str) -> bool:
-    bare = norm[1:] if norm[:1] in rules.CONJUNCTIONS and len(norm) > 3 else norm
-    return any(c.isdigit() for c in norm) or bare in rules.NUMBER_WORDS
-
-
 def _who(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, int] | None:
     """Anchored on the asked words: a quoted name right after an asked title
     («رئيس مجلس الشعب التابع للنظام “حمودة الصباغ”»), else the doer named
@@ -279,7 +217,7 @@ def _phrase(tokens: list[Token], asked, clauses, start: int | None, stop: int | 
 
 def _ends_name(norm: str) -> bool:
     """A word no name or title runs into: a stop word, a number, a date word."""
-    return norm in arabic.STOPWORDS or norm in DATE_FILLERS or _is_number(norm) or is_month(norm)
+    return norm in arabic.STOPWORDS or norm in DATE_FILLERS or is_number(norm) or is_month(norm)
 
 
 def _is_place(norm: str) -> bool:
@@ -313,5 +251,5 @@ def _where(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, in
     return None
 
 
-_FINDERS = {"count": _number, "who": _who, "where": _where}  # «متى» ranks dates across sentences: _best_date
+_FINDERS = {"count": number, "who": _who, "where": _where}  # «متى» ranks dates across sentences: _best_date
 KINDS = ("when", *_FINDERS)  # the answer kinds that get a short answer

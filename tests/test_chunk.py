@@ -1,5 +1,9 @@
-from index.chunk import chunk_article, split_sentences
-from tests.conftest import FIXTURES
+import pytest
+
+from index.chunk import chunk_article, sentence_texts, split_sentences
+from index.settings import Settings
+from qa.api import QA
+from tests.conftest import FIXTURES, sample_store_with
 
 
 def test_sentences_keep_numbers_and_dates_whole():
@@ -7,6 +11,35 @@ def test_sentences_keep_numbers_and_dates_whole():
     sentences = [text[s.start:s.end] for s in split_sentences(text)]
     assert sentences == ["صدر القرار رقم 2254 عام 2015.", "نُشر في 12.3.2021 وبلغت النسبة 3.5% فقط؟",
                          "نعم!", "انتهى؛", "ثم", "سطر جديد"]
+
+
+def test_a_full_stop_after_an_initial_or_a_title_letter_does_not_end_the_sentence():
+    assert sentence_texts("صدرت بقلم د. نادية الخولي عن الدار. وقال أ.د. محمد علي إن الأمر مهم.") == [
+        "صدرت بقلم د. نادية الخولي عن الدار.", "وقال أ.د. محمد علي إن الأمر مهم."]
+    assert sentence_texts("كتبها ميشيل إ. مان ورايموند إس. برادلي عام 1999. ثم نشرت.") == [
+        "كتبها ميشيل إ. مان ورايموند إس. برادلي عام 1999.", "ثم نشرت."]
+    # after a number the letter is an era, and the sentence may end there
+    assert sentence_texts("توفي عام 1193 م. ودفن في دمشق. وبنى 500 ق.م. سورا.") == [
+        "توفي عام 1193 م.", "ودفن في دمشق.", "وبنى 500 ق.م.", "سورا."]
+
+
+TRANSLATION = {"id": "novel-translation", "title": "رواية مترجمة", "source": "صحيفة الرياض", "published": "2024-03-01",
+               "text": "صدرت الرواية أول مرة عام 1950 في لندن.\n\n"
+                       "وقد ترجمت الرواية إلى العربية بقلم د. نادية الخولي عن دار المعارف في القاهرة."}
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory, model_cache, embedder):
+    store = sample_store_with(tmp_path_factory.mktemp("initials"), "novel.jsonl", TRANSLATION, model_cache, embedder)
+    return QA(Settings.from_env(environ={}, store=store, model_cache=model_cache), embedder=embedder)
+
+
+def test_an_answer_quotes_a_name_with_its_title_whole(qa):
+    answer = qa.ask("من ترجم الرواية إلى العربية؟")
+    assert not answer.abstained, answer.text
+    assert "بقلم د. نادية الخولي عن دار المعارف" in answer.text
+    assert [c.article_id for c in answer.citations] == ["novel-translation"]
+    assert answer.citations[0].quote.endswith("في القاهرة.")
 
 
 def test_chunks_are_exact_slices_with_overlap_and_size_limit():
