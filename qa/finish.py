@@ -181,7 +181,17 @@ def _place(word: str) -> str:
         for spelling in (candidate, f"ال{candidate}"):
             if spelling in rules.PLACE_NAMES:
                 return spelling
+    for candidate in bare:  # «مدينة مغربية» names Morocco
+        stem = candidate[2:] if candidate.startswith("ال") else candidate
+        for ending in sorted(rules.ADJECTIVE_ENDINGS, key=len, reverse=True):
+            if ending and stem.endswith(ending) and stem[:-len(ending)] in _COUNTRY_OF:
+                return _COUNTRY_OF[stem[:-len(ending)]]
+        if stem in _COUNTRY_OF:
+            return _COUNTRY_OF[stem]
     return ""
+
+
+_COUNTRY_OF = {adjective: country for country, adjective in rules.PLACE_ADJECTIVES.items()}
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ modules apply these lists; they hold no Arabic strings of their own, as
 
 from __future__ import annotations
 
+from .gazetteer import cldr_places
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -155,20 +157,26 @@ PLACE_KINDS = _words("""
 """)
 # Places by name.  A question naming one that no cited article mentions is
 # not answered (qa/finish.py): «…في مدينة الدمام؟» is not Abha's news.
-PLACE_NAMES = _words("""
+# Every country and region CLDR names in one word (qa/gazetteer.py), and the
+# cities and spellings below, less CLDR names that are mostly other words in
+# news text: «العالم» the world, «مالي» financial («دعم مالي»), «بنين» boys
+# («مدارس بنين»).
+CLDR_COUNTRIES, CLDR_REGIONS = cldr_places()
+NOT_PLACE_NAMES = _words("العالم مالي بنين")
+PLACE_NAMES = (CLDR_COUNTRIES | CLDR_REGIONS | _words("""
 سوريا روسيا مصر السعوديه العراق لبنان الاردن تركيا ايران فلسطين اليمن ليبيا تونس الجزاير
 المغرب السودان قطر الامارات الكويت البحرين عمان امريكا الولايات اوروبا فرنسا بريطانيا المانيا
 الصين اوكرانيا موسكو دمشق الرياض القاهره بغداد بيروت جده مكه واشنطن لندن باريس
 الدمام ابها الطايف تبوك حايل جازان نجران القصيم الاحساء ينبع القطيف عدن صنعاء حلب حمص
 ادلب الموصل البصره الحله عمان غزه القدس اسطنبول انقره طهران
-""")
+""")) - NOT_PLACE_NAMES
 PLACE_WORDS = PLACE_KINDS | PLACE_NAMES
-# Continents: a place, but a country or city by name (PLACE_NAMES) that the
-# quoted sentences give is the better answer to «أين…؟» («أقيمت في أوروبا
-# الشرقية… استضافتها روسيا»).  Only those the gazetteer above knows need be here.
-BROAD_PLACES = _words("""
+# Continents and regions: a place, but a country or city by name (PLACE_NAMES)
+# that the quoted sentences give is the better answer to «أين…؟» («أقيمت في
+# أوروبا الشرقية… استضافتها روسيا»).
+BROAD_PLACES = (CLDR_REGIONS | _words("""
 اوروبا
-""")
+""")) - NOT_PLACE_NAMES
 SPECIFIC_PLACES = PLACE_NAMES - BROAD_PLACES  # countries and cities
 # A capital stands for its country's government («تشترطه واشنطن» in an article
 # that says «الولايات المتحدة»): either spelling counts as naming the place.
@@ -189,7 +197,12 @@ PLACE_ADJECTIVES = {
     "اليمن": "يمني", "ليبيا": "ليبي", "تونس": "تونسي", "الجزاير": "جزايري", "المغرب": "مغربي",
     "السودان": "سوداني", "قطر": "قطري", "الامارات": "اماراتي", "الكويت": "كويتي", "البحرين": "بحريني",
     "امريكا": "امريكي", "فرنسا": "فرنسي", "بريطانيا": "بريطاني", "المانيا": "الماني", "الصين": "صيني",
-    "اوكرانيا": "اوكراني",
+    "اوكرانيا": "اوكراني", "الهند": "هندي", "اليابان": "ياباني", "باكستان": "باكستاني", "افغانستان": "افغاني",
+    "اسبانيا": "اسباني", "ايطاليا": "ايطالي", "البرتغال": "برتغالي", "اليونان": "يوناني", "هولندا": "هولندي",
+    "السويد": "سويدي", "النرويج": "نرويجي", "سويسرا": "سويسري", "البرازيل": "برازيلي", "الارجنتين": "ارجنتيني",
+    "المكسيك": "مكسيكي", "استراليا": "استرالي", "اسراييل": "اسراييلي", "الصومال": "صومالي",
+    "موريتانيا": "موريتاني", "نيجيريا": "نيجيري", "اثيوبيا": "اثيوبي", "افريقيا": "افريقي", "اسيا": "اسيوي",
+    "اوروبا": "اوروبي",
 }
 ADJECTIVE_ENDINGS = ("", "ه", "ون", "ين")
 # Phrases (normalised words joined by one space) that give a reason or a manner.

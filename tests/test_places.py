@@ -20,7 +20,10 @@ ARTICLES = [
              "وقالت وزيرة الداخلية إن الولايات ستحصل على دعم مالي إضافي لإيواء القادمين الجدد."},
     # another article names Germany, so the word is one the store knows
     {"id": "football", "title": "نتيجة مباراة ودية", "source": "وكالة الأنباء", "published": "2024-05-04",
-     "text": "فازت ألمانيا على فرنسا بهدفين مقابل هدف في مباراة ودية أقيمت مساء أمس في باريس."},
+     "text": "فازت ألمانيا على فرنسا بهدفين مقابل هدف في مباراة ودية أقيمت مساء أمس في باريس. "
+             "وتلتقي الهند مع اليابان في المباراة التالية."},
+    {"id": "tehran", "title": "طهران مدينة كبيرة", "source": "وكالة الأنباء", "published": "2024-05-05",
+     "text": "طهران هي عاصمة إيران وأكبر مدينة في البلاد، ويبلغ عدد سكانها نحو 9 ملايين نسمة."},
 ]
 
 
@@ -30,7 +33,7 @@ def qa(tmp_path_factory, model_cache, embedder):
     records = folder / "places.jsonl"
     records.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
     summary = build_store(folder / "store", [SAMPLE, records], model_cache, embedder)
-    assert summary["added"] == 4 and not summary["failed"], summary
+    assert summary["added"] == 5 and not summary["failed"], summary
     return QA(Settings.from_env(environ={}, store=folder / "store", model_cache=model_cache), embedder=embedder)
 
 
@@ -47,6 +50,18 @@ def test_a_place_written_another_way_is_answered(qa, question, article, fact):
     assert [c.article_id for c in answer.citations][:1] == [article]
 
 
-def test_a_place_no_article_names_in_any_form_still_abstains(qa):
-    answer = qa.ask("كم بلغت قيمة المساعدات السعودية إلى ليبيا؟")
+@pytest.mark.parametrize("question", [
+    "كم بلغت قيمة المساعدات السعودية إلى ليبيا؟",
+    # a country the hand-written list lacks: CLDR's names (qa/gazetteer.py)
+    "كم يبلغ عدد سكان الهند؟",
+    # a country named by its adjective in the question: Tehran is no Moroccan city
+    "ما هي أكبر مدينة مغربية؟",
+])
+def test_a_place_no_article_names_in_any_form_still_abstains(qa, question):
+    answer = qa.ask(question)
     assert answer.abstained and answer.text.startswith(ABSTAIN_TEXT), answer.text
+
+
+def test_the_country_of_the_article_is_answered(qa):
+    answer = qa.ask("ما هي أكبر مدينة إيرانية؟")
+    assert not answer.abstained and "طهران" in answer.text, answer.text
