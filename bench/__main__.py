@@ -156,6 +156,22 @@ def run_generative(cond: dict, size: str, state: dict) -> dict:
     return generative.run(sys.modules[__name__], cond, size, state)
 
 
+def partial_generative(key: str | None = None) -> None:
+    """Save and print the figures of an unfinished generative run from its
+    run files (``python -c 'import bench.__main__ as m; m.partial_generative()'``;
+    ``key``: the run's code hash, default the newest run's)."""
+    from . import generative
+
+    cond = next(c for c in load_conditions() if c["name"] == "generative")
+    result = generative.partial(sys.modules[__name__], cond, key)
+    result.update({"condition": "generative", "kind": "generative", "command": command(cond, "full"),
+                   "size": "full", "finished": time.strftime("%Y-%m-%d %H:%M:%S"), "checks": []})
+    out = RESULTS / "full" / "generative.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    json.dump(result["metrics"], sys.stdout, indent=1)
+    print("\n" + generative.table(result))
+
+
 KINDS = {"newsqa": run_newsqa, "verify": run_verify, "generative": run_generative, "scorer": run_scorer,
          "quality": run_quality, "calibration": run_calibration, "peer": run_peer, "speed": run_speed,
          "scale": run_scale, "cleaning": run_cleaning}

@@ -214,7 +214,7 @@ def compare(results: dict[str, list[dict]], cond: dict, complete: bool = True) -
 
 def partial(main, cond: dict, key: str | None = None) -> dict:
     """The figures of an unfinished run, from its run files (``python -c
-    'import bench.generative as g; g.partial_main()'``): both composers on
+    'import bench.__main__ as m; m.partial_generative()'``): both composers on
     the questions the model has answered so far.  ``key``: the run's code
     hash (default: the newest run's)."""
     if key is None:
@@ -227,21 +227,6 @@ def partial(main, cond: dict, key: str | None = None) -> dict:
             records += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         results[name] = records
     return compare(results, cond, complete=False)
-
-
-def partial_main(key: str | None = None) -> None:
-    import sys
-
-    from . import __main__ as main
-
-    cond = next(c for c in main.load_conditions() if c["name"] == "generative")
-    result = partial(main, cond, key)
-    result.update({"condition": "generative", "kind": "generative", "command": main.command(cond, "full"),
-                   "size": "full", "finished": time.strftime("%Y-%m-%d %H:%M:%S"), "checks": []})
-    out = main.RESULTS / "full" / "generative.json"
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    json.dump(result["metrics"], sys.stdout, indent=1)
-    print("\n" + table(result))
 
 
 ROWS = [  # (metric, what the README calls it, how it is shown)

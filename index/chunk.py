@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rules import INITIAL_LETTERS, LATIN_LETTER_NAMES
+from .rules import ACRONYM_LETTERS, ERA_BEFORE, INITIAL_LETTERS, LATIN_LETTER_NAMES, LETTER_LABELS
 
 # A sentence ends at . ! ? ؟ ؛ (or a run of them, or an ellipsis) followed by
 # white space, or at a line break.  A full stop between digits (2.5, 12.3.2021)
@@ -56,16 +56,22 @@ def split_sentences(text: str) -> list[Span]:
 
 def _initial(text: str, start: int, stop: int) -> bool:
     """Whether the word ending at ``stop`` is an initial or a title letter
-    (``rules.INITIAL_LETTERS``, ``rules.LATIN_LETTER_NAMES``) that does not
-    follow a number (there it is an era: «2015 م.»)."""
+    (``rules.INITIAL_LETTERS``, ``rules.LATIN_LETTER_NAMES``) whose full stop
+    goes on: not after a number (an era: «2015 م.»), another letter (an
+    acronym: «بي بي سي.») or a word it labels («فيتامين د.»)."""
     found = _WORD_BEFORE.search(text, max(start, stop - INITIAL_CONTEXT), stop)
     if not found:
         return False
-    before, word = (found.group(1), found.group(2)) if found.group(2) else (None, found.group(3))
+    before, word = (found.group(1), found.group(2)) if found.group(2) else ("", found.group(3))
     word = word.lstrip("(«\"“'").rsplit(".", 1)[-1]  # «أ.د» ends in the initial «د»
     if word not in INITIAL_LETTERS and word not in LATIN_LETTER_NAMES:
         return False
-    return not (before and before.rstrip(".,،)").isdigit())
+    if word in ERA_BEFORE and text[stop + 1:stop + 4].lstrip().startswith(ERA_BEFORE[word] + "."):
+        return True  # «500 ق. م.»: the era's first letter
+    before = before.lstrip("(«\"“'").rstrip(",،)")
+    if ERA_BEFORE.get(before.rstrip(".")) == word:
+        return False  # «ق. م.»: the era's last letter
+    return not (before.isdigit() or before in ACRONYM_LETTERS or before in LETTER_LABELS)
 
 
 def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:

@@ -197,10 +197,17 @@ BODY_MIN_WORDS = 8
 # A full stop after one of these ends an abbreviation, not a sentence
 # (index/chunk.py): a single letter is a title or an initial («د. نادية
 # الخولي» doctor, «م. عادل» engineer, «ميشيل إ. مان»), and Latin initials
-# are spelt as these letter names («جون سي. كولمان»).  After a number the
-# letter is an era («عام 2015 م.»), and that can end a sentence.
+# are spelt as these letter names («جون سي. كولمان»; not «بي»، «دي», which
+# are also words: «اتصل بي.»).  The letter still ends the sentence after a
+# number, where it is an era («عام 2015 م.», «500 ق. م.»), after another
+# letter, where it closes an acronym written with spaces («بي بي سي.»), and
+# after a word it labels («فيتامين د.», «المجموعة أ.»).
 INITIAL_LETTERS = frozenset("ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآ")
-LATIN_LETTER_NAMES = frozenset({"بي", "تي", "جي", "دي", "سي", "إس", "اس", "إف", "إل", "إم", "آر", "إتش", "اتش", "كيه"})
+LATIN_LETTER_NAMES = frozenset({"تي", "جي", "سي", "إس", "اس", "إف", "إل", "إم", "آر", "إتش", "اتش", "كيه"})
+ACRONYM_LETTERS = INITIAL_LETTERS | LATIN_LETTER_NAMES | {"بي", "دي", "إي", "اي"}
+LETTER_LABELS = frozenset({"فيتامين", "الفيتامين", "المجموعة", "مجموعة", "الفئة", "فئة", "الخطة", "خطة",
+                           "الكبد", "فيروس", "الدرجة", "النوع", "القسم"})
+ERA_BEFORE = {"ق": "م"}  # «ق. م.»: the era goes on to its second letter
 # A headline: short, and not a sentence (unless printed twice at the top,
 # within this many lines).
 TITLE_MAX_WORDS = 30

@@ -21,7 +21,7 @@ import re
 
 from index import arabic
 
-from . import confidence, rules
+from . import confidence, places
 from .answer import Answer, Citation, Passage, Suggestion
 from .composer import Draft, Request
 from .facts import same_facts
@@ -146,52 +146,14 @@ def names_missing(question: str, cited) -> bool:
         return False
     asked = arabic.words(question)
     numbers = [w for w in asked if w.isdigit()]
-    places = [p for p in map(_place, asked) if p]
-    if not numbers and not places:
+    named = [p for p in map(places.place_of, asked) if p]
+    if not numbers and not named:
         return False
     text = " ".join(arabic.normalize(f"{a.title or ''} {a.text}") for a in cited)
     words = set(arabic.words(text))
     # a number in «2015م» or «و33» is still that number; never part of a longer one
     return not all(re.search(rf"(?<!\d){n}(?!\d)", text) for n in numbers) or \
-        not all(_mentions(words, place) for place in places)
-
-
-def _mentions(words: set[str], name: str) -> bool:
-    """«الدمام» in «بالدمام», «والدمام» or «للدمام» too, a capital in its
-    country's name (``rules.PLACE_ALIASES``), a country in its adjective
-    («الألمانية», ``rules.PLACE_ADJECTIVES``)."""
-    spellings = (name, *rules.PLACE_ALIASES.get(name, ()))
-    if any(s in words or any(w.endswith(s) and len(w) - len(s) <= 2 for w in words) for s in spellings):
-        return True
-    if any(_place(w) == name for w in words if "لل" in w[:3]):
-        return True
-    adjective = rules.PLACE_ADJECTIVES.get(name)
-    forms = [adjective + e for e in rules.ADJECTIVE_ENDINGS] if adjective else []
-    return any(w.endswith(f) and len(w) - len(f) <= 3 for f in forms for w in words)
-
-
-def _place(word: str) -> str:
-    """The gazetteer spelling of ``word`` without its clitics («بالدمام»،
-    «للسودان» → «الدمام»، «السودان»), or ''."""
-    bare = [word, *(word[len(p):] for p in ("و", "ب", "ل", "ف") if word.startswith(p))]
-    for candidate in list(bare):
-        if candidate.startswith("لل"):  # «لل» is «ل» + «ال» with its alif dropped
-            bare.append("ال" + candidate[2:])
-    for candidate in bare:
-        for spelling in (candidate, f"ال{candidate}"):
-            if spelling in rules.PLACE_NAMES:
-                return spelling
-    for candidate in bare:  # «مدينة مغربية» names Morocco
-        stem = candidate[2:] if candidate.startswith("ال") else candidate
-        for ending in sorted(rules.ADJECTIVE_ENDINGS, key=len, reverse=True):
-            if ending and stem.endswith(ending) and stem[:-len(ending)] in _COUNTRY_OF:
-                return _COUNTRY_OF[stem[:-len(ending)]]
-        if stem in _COUNTRY_OF:
-            return _COUNTRY_OF[stem]
-    return ""
-
-
-_COUNTRY_OF = {adjective: country for country, adjective in rules.PLACE_ADJECTIVES.items()}
+        not all(places.mentions(words, place) for place in named)
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ PLACE_KINDS = _words("""
 حدود اقليم ولايه مخيم
 """)
 # Places by name.  A question naming one that no cited article mentions is
-# not answered (qa/finish.py): «…في مدينة الدمام؟» is not Abha's news.
+# not answered (qa/finish.py, qa/places.py): «…في مدينة الدمام؟» is not Abha's news.
 # Every country and region CLDR names in one word (qa/gazetteer.py), and the
 # cities and spellings below, less CLDR names that are mostly other words in
 # news text: «العالم» the world, «مالي» financial («دعم مالي»), «بنين» boys
@@ -175,8 +175,8 @@ PLACE_WORDS = PLACE_KINDS | PLACE_NAMES
 # that the quoted sentences give is the better answer to «أين…؟» («أقيمت في
 # أوروبا الشرقية… استضافتها روسيا»).
 BROAD_PLACES = (CLDR_REGIONS | _words("""
-اوروبا
-""")) - NOT_PLACE_NAMES
+اوروبا انتاركتيكا
+""")) - NOT_PLACE_NAMES  # Antarctica has a country code in CLDR
 SPECIFIC_PLACES = PLACE_NAMES - BROAD_PLACES  # countries and cities
 # A capital stands for its country's government («تشترطه واشنطن» in an article
 # that says «الولايات المتحدة»): either spelling counts as naming the place.
@@ -189,8 +189,8 @@ PLACE_ALIASES = {
 }
 # A country is named by its adjective too («الحكومة الألمانية» names Germany):
 # the adjective's stem, read with «ال» and clitics before it and «ة/ون/ين»
-# after it (qa/finish.py).  Countries only: a city's nisba is often another
-# word («جدي» is "my grandfather").
+# after it (qa/places.py).  Countries and continents only: a city's nisba is
+# often another word («جدي» is "my grandfather").
 PLACE_ADJECTIVES = {
     "سوريا": "سوري", "روسيا": "روسي", "مصر": "مصري", "السعوديه": "سعودي", "العراق": "عراقي",
     "لبنان": "لبناني", "الاردن": "اردني", "تركيا": "تركي", "ايران": "ايراني", "فلسطين": "فلسطيني",

@@ -16,6 +16,7 @@ from .short_tokens import asked_flags, distance
 
 APPROXIMATE = (("اكثر", "من"), ("اقل", "من"), ("ما", "يقارب"), ("حوالي",), ("نحو",), ("قرابه",),
                ("زهاء",), ("بحوالي",), ("بنحو",))  # kept before a number: the article's own hedge
+DAY_JOINERS = frozenset({"و", "الي", "حتي"})  # between two days of one month: «1 و 8 أغسطس»
 UNIT_TOKENS = 2  # words after a number that name what is counted («ثلاثة ملايين جرعة»)
 
 
@@ -49,11 +50,13 @@ def number(text: str, tokens: list[Token], asked_keys, clauses) -> tuple[int, in
 
 
 def _day_of_month(tokens: list[Token], clauses, i: int) -> bool:
-    """«8 أغسطس», «1 و8 أغسطس»: a day of a date, not a count."""
+    """«8 أغسطس», «1 و8 أغسطس», «1 إلى 8 أغسطس»: a day of a date, not a count."""
     j = i
-    while j < len(tokens) and clauses[j] == clauses[i] and is_day(_bare(tokens[j].norm)):
-        j += 1  # the days of one month: «1 و8»
-    return j > i and j < len(tokens) and clauses[j] == clauses[i] and is_month(tokens[j].norm)
+    while j < len(tokens) and clauses[j] == clauses[i] and (
+            is_day(_bare(tokens[j].norm)) or (j > i and tokens[j].norm in DAY_JOINERS)):
+        j += 1  # the days of one month: «1 و8», «1 و 8», «1 حتى 8»
+    return (j > i and j < len(tokens) and clauses[j] == clauses[i] and is_month(tokens[j].norm)
+            and tokens[j - 1].norm not in DAY_JOINERS)
 
 
 def _bare(norm: str) -> str:

@@ -19,8 +19,11 @@ def test_a_full_stop_after_an_initial_or_a_title_letter_does_not_end_the_sentenc
     assert sentence_texts("كتبها ميشيل إ. مان ورايموند إس. برادلي عام 1999. ثم نشرت.") == [
         "كتبها ميشيل إ. مان ورايموند إس. برادلي عام 1999.", "ثم نشرت."]
     # after a number the letter is an era, and the sentence may end there
-    assert sentence_texts("توفي عام 1193 م. ودفن في دمشق. وبنى 500 ق.م. سورا.") == [
-        "توفي عام 1193 م.", "ودفن في دمشق.", "وبنى 500 ق.م.", "سورا."]
+    assert sentence_texts("توفي عام 1193 م. ودفن في دمشق. وبنى 500 ق.م. سورا. وهدم 400 ق. م. ثم بني.") == [
+        "توفي عام 1193 م.", "ودفن في دمشق.", "وبنى 500 ق.م.", "سورا.", "وهدم 400 ق. م.", "ثم بني."]
+    # so it may after an acronym written with spaces, a word the letter labels, and «بي» "me"
+    assert sentence_texts("ذكرت ذلك شبكة بي بي سي. ونقص فيتامين د. وفاز في المجموعة أ. ثم اتصل بي. وانتهى.") == [
+        "ذكرت ذلك شبكة بي بي سي.", "ونقص فيتامين د.", "وفاز في المجموعة أ.", "ثم اتصل بي.", "وانتهى."]
 
 
 TRANSLATION = {"id": "novel-translation", "title": "رواية مترجمة", "source": "صحيفة الرياض", "published": "2024-03-01",

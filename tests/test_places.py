@@ -3,12 +3,13 @@ names it too, in any of the ways Arabic news writes a place: behind «لل»
 («للسودان») or as its adjective («الحكومة الألمانية»)."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
 from index.settings import Settings
 from qa.api import QA
-from qa.finish import ABSTAIN_TEXT
+from qa.finish import ABSTAIN_TEXT, names_missing
 from tests.conftest import SAMPLE, build_store
 
 ARTICLES = [
@@ -65,3 +66,18 @@ def test_a_place_no_article_names_in_any_form_still_abstains(qa, question):
 def test_the_country_of_the_article_is_answered(qa):
     answer = qa.ask("ما هي أكبر مدينة إيرانية؟")
     assert not answer.abstained and "طهران" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, article, missing", [
+    ("ماذا قال ديفيد كاميرون عن الاستفتاء؟", "قال ديفيد كاميرون إن الاستفتاء سيجري", False),  # not «الكاميرون»
+    ("من هي هند رجب؟", "هند رجب طفلة من غزة", False),
+    ("كم دار نشر في معرض الدمام؟", "افتتح معرض الكتاب وبالدمام وحدها 300 دار", False),
+    ("كم دار نشر في معرض الدمام؟", "افتتح معرض أبها للكتاب", True),
+    ("ماذا حدث في ليبيا؟", "بدأت الحروب الصليبية", True),  # «الصليبية» does not hold «ليبية»
+    ("ماذا حدث في تركيا؟", "ارتفع عدد مشتركي الشبكة", True),  # nor «مشتركي» «تركي»
+    ("ما هي أكبر شركة ألمانية؟", "بلغت مبيعات الشركة 5 مليارات", True),  # an indefinite adjective names it too
+    ("ما هي أكبر شركة ألمانية؟", "بلغت مبيعات الشركة الألمانية 5 مليارات", False),
+    ("ماذا تشترط واشنطن؟", "قالت الولايات المتحدة إنها تشترط", False),  # a capital for its country
+])
+def test_a_place_is_read_the_same_way_in_the_question_and_the_article(question, article, missing):
+    assert names_missing(question, [SimpleNamespace(title="", text=article)]) is missing
