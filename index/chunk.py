@@ -19,6 +19,7 @@ from .rules import ACRONYM_LETTERS, ERA_BEFORE, INITIAL_LETTERS, LATIN_LETTER_NA
 _SENTENCE_END = re.compile(r"[.!?؟؛…]+[\"'”»)\]]*(?=\s)|\n+")
 _WORD_BEFORE = re.compile(r"(\S+)\s+(\S+)$|(\S+)$")
 INITIAL_CONTEXT = 60  # characters before a full stop read for its two words
+_OPENERS = "(«\"“'"  # an opening bracket or quote before a word is not part of it
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,12 @@ def _initial(text: str, start: int, stop: int) -> bool:
     if not found:
         return False
     before, word = (found.group(1), found.group(2)) if found.group(2) else ("", found.group(3))
-    word = word.lstrip("(«\"“'").rsplit(".", 1)[-1]  # «أ.د» ends in the initial «د»
+    word = word.lstrip(_OPENERS).rsplit(".", 1)[-1]  # «أ.د» ends in the initial «د»
     if word not in INITIAL_LETTERS and word not in LATIN_LETTER_NAMES:
         return False
     if word in ERA_BEFORE and text[stop + 1:stop + 4].lstrip().startswith(ERA_BEFORE[word] + "."):
         return True  # «500 ق. م.»: the era's first letter
-    before = before.lstrip("(«\"“'").rstrip(",،)")
+    before = before.lstrip(_OPENERS).rstrip(",،)")
     if ERA_BEFORE.get(before.rstrip(".")) == word:
         return False  # «ق. م.»: the era's last letter
     return not (before.isdigit() or before in ACRONYM_LETTERS or before in LETTER_LABELS)

@@ -24,7 +24,7 @@ def cldr_places() -> tuple[frozenset[str], frozenset[str]]:
 
     countries, regions = set(), set()
     for code, name in Locale.parse("ar").territories.items():
-        if " " in name.strip():
-            continue
-        (regions if code.isdigit() else countries).add(arabic.normalize(name.strip()))
+        name = name.strip()
+        if " " not in name:
+            (regions if code.isdigit() else countries).add(arabic.normalize(name))
     return frozenset(countries), frozenset(regions)
